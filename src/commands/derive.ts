@@ -1,0 +1,21 @@
+/** `gradsheet derive FILE --json`: the derivation's results on stdout (contract 6.1). */
+import { loadProblem } from '../problem/load.js';
+import { solve } from '../derive/solve.js';
+import { deriveJson } from '../derive/json.js';
+import { ProblemError } from '../errors.js';
+import { parseArgs } from './args.js';
+
+const HELP = `Usage: gradsheet derive FILE --json
+
+Prints values, gradients, closed forms, updates and the finite-difference
+check of one problem as JSON. Exit 1 if the check fails, 2 on bad input.`;
+
+export function runDerive(args: string[]): number {
+  const p = parseArgs(args, { json: false, help: false });
+  if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
+  if (p.positional.length !== 1) throw new ProblemError('derive takes one problem file');
+  if (!p.flags.has('json')) throw new ProblemError('derive prints JSON: add --json');
+  const sol = solve(loadProblem(p.positional[0]!));
+  process.stdout.write(JSON.stringify(deriveJson(sol), null, 2) + '\n');
+  return sol.check.passed || sol.check.entries === 0 ? 0 : 1;
+}

@@ -1,0 +1,69 @@
+/** The `derive --json` document (contract 6.1). */
+import { toText } from '../expr/print.js';
+import { unbar } from '../diff/reverse.js';
+import type { Graph } from '../expr/graph.js';
+import type { Solution } from './solve.js';
+
+type Nested<T> = T | Nested<T>[];
+
+/** Row-major values nested by shape; a scalar stays a plain value. */
+export function nest<T>(values: readonly T[], shape: readonly number[]): Nested<T> {
+  if (shape.length === 0) return values[0]!;
+  const [n, ...rest] = shape;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n! }, (_, i) => nest(values.slice(i * size, (i + 1) * size), rest));
+}
+
+export interface DeriveJson {
+  id: string;
+  values: Record<string, unknown>;
+  gradients: Record<string, Record<string, unknown>>;
+  closedForms: Record<string, Record<string, unknown>>;
+  definitions?: Record<string, string>;
+  updates?: Record<string, unknown>;
+  table?: unknown[];
+  published?: unknown[];
+  check: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export function deriveJson(sol: Solution): DeriveJson {
+  const g = sol.graph;
+  const values: Record<string, unknown> = {};
+  for (const name of tensorsOf(g, sol.forward)) values[name] = tensorValue(g, name, sol.values);
+  const gradients: Record<string, Record<string, unknown>> = {};
+  const closedForms: Record<string, Record<string, unknown>> = {};
+  for (const gr of sol.gradients.filter((x) => x.asked)) {
+    (gradients[gr.of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => e.value), gr.shape);
+    (closedForms[gr.of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => toText(e.closedForm)), gr.shape);
+  }
+  const out: DeriveJson = { id: sol.problem.id, values, gradients, closedForms, check: {} };
+  if (sol.definitions.size) {
+    out.definitions = Object.fromEntries([...sol.definitions].map(([k, d]) => [`delta_${unbar(k)}`, toText(d)]));
+  }
+  if (sol.updates) {
+    out.updates = Object.fromEntries([...sol.updates].map(([name, v]) => [name, nest(v, g.tensors.get(name)?.shape ?? [])]));
+  }
+  if (sol.table) out.table = sol.table.map((r) => ({ input: r.input, output: r.output, expected: r.expected ?? null, ok: r.ok ?? null }));
+  if (sol.published) out.published = sol.published.map((p) => ({ ...p }));
+  out.check = {
+    method: sol.check.method,
+    maxRelError: sol.check.maxRelError,
+    worst: sol.check.worst,
+    passed: sol.check.passed,
+    entries: sol.check.entries,
+    ...(sol.check.nondifferentiable.length ? { nondifferentiable: sol.check.nondifferentiable } : {}),
+  };
+  if (sol.report.json) Object.assign(out, sol.report.json);
+  return out;
+}
+
+/** Tensor names of a list of keys, in first-seen order. */
+function tensorsOf(g: Graph, keys: readonly string[]): string[] {
+  return [...new Set(keys.map((k) => g.nodes.get(k)!.tensor))];
+}
+
+function tensorValue(g: Graph, name: string, values: ReadonlyMap<string, number>): unknown {
+  const t = g.tensors.get(name)!;
+  return nest(t.keys.map((k) => values.get(k) ?? null), t.shape);
+}

@@ -1,0 +1,291 @@
+/**
+ * The pipeline for one problem: build the graph, bind `given`, evaluate,
+ * differentiate every asked `of`/`wrt`, check against finite differences,
+ * and collect everything a sheet or the JSON prints.
+ */
+import { ProblemError } from '../errors.js';
+import { zero, type Expr } from '../expr/expr.js';
+import { ancestors, elementKey, type Graph, type TensorInfo } from '../expr/graph.js';
+import type { Rational } from '../expr/rational.js';
+import { barKey, graphSizes, reverseAccumulate, type Adjoints } from '../diff/reverse.js';
+import { evalExact as evalExactWith, evalExpr, evaluateGraph, evaluateGraphExact, hasKink } from '../numeric/evaluate.js';
+import { FD_TOLERANCE, fdError, finiteDifference } from '../numeric/gradcheck.js';
+import { buildNetwork } from '../networks/build.js';
+import type { BuiltNetwork, NetworkReport } from '../networks/built.js';
+import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
+import { bindGiven, givenShape } from './given.js';
+import { closedForms } from './closed-form.js';
+
+export interface GradientEntry {
+  readonly key: string;            // the leaf element, e.g. W1[1,2]
+  readonly value: number;
+  readonly exact: Rational | null;
+  readonly closedForm: Expr;
+  readonly fd: number | null;      // null where not differentiable
+  readonly nondifferentiable: boolean;
+}
+
+export interface GradientResult {
+  readonly of: string;
+  readonly wrt: string;            // as asked: a scalar, a tensor or an element
+  readonly shape: readonly number[];
+  readonly entries: readonly GradientEntry[];
+  readonly adjoints: Adjoints;
+  /** false for gradients computed only for an `update` */
+  readonly asked: boolean;
+}
+
+export interface TableRow { input: number[]; output: number; expected?: number; ok?: boolean }
+export interface PublishedResult { what: string; published: number; computed: number; agrees: boolean }
+export interface CheckReport {
+  method: 'central-difference';
+  maxRelError: number;
+  worst: string | null;
+  passed: boolean;
+  nondifferentiable: string[];
+  entries: number;
+}
+
+export interface Solution {
+  readonly problem: ProblemSpec;
+  readonly network: BuiltNetwork;
+  readonly graph: Graph;
+  readonly leaves: ReadonlyMap<string, Rational>;
+  readonly values: ReadonlyMap<string, number>;
+  readonly exactValues: ReadonlyMap<string, Rational | null>;
+  readonly forward: readonly string[];
+  readonly gradients: readonly GradientResult[];
+  /** named adjoints used by closed forms, bar:<key> -> definition, per `of` */
+  readonly definitions: ReadonlyMap<string, Expr>;
+  readonly updates: ReadonlyMap<string, number[]> | null;
+  readonly updateRate: Rational | null;
+  readonly table: readonly TableRow[] | null;
+  readonly published: readonly PublishedResult[] | null;
+  readonly check: CheckReport;
+  readonly sizes: { forward: number; gradient: number };
+  /** network-specific results (layer-level forms, shapes, counts) */
+  readonly report: NetworkReport;
+}
+
+export interface SolveOptions {
+  /** replaces given values (variants) */
+  readonly given?: ReadonlyMap<string, GivenValue>;
+  /** skip the finite-difference check (variants draw many points and check once) */
+  readonly skipCheck?: boolean;
+}
+
+export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
+  const given = opts.given;
+  const network = buildNetwork(problem.network, {
+    problem,
+    givenShape: (n) => { const v = given?.get(n) ?? problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
+  });
+  const graph = network.graph;
+  const leaves = bindGiven(problem, graph, given);
+  const items = problem.ask;
+
+  // Everything asked, resolved to keys; every leaf it needs must have a value.
+  const forward = items.flatMap((a) => (a.kind === 'forward' ? a.names.map((n) => resolveName(graph, n, a)) : [])).flat();
+  const gradAsks = items.filter((a): a is Extract<AskItem, { kind: 'gradient' }> => a.kind === 'gradient');
+  const updateAsk = items.find((a): a is Extract<AskItem, { kind: 'update' }> => a.kind === 'update');
+  const requests: Array<{ of: string; wrt: string; keys: string[]; asked: boolean }> = [];
+  for (const g of gradAsks) {
+    const of = resolveName(graph, g.of, g);
+    if (of.length !== 1) g.field.get('of').fail(`'${g.of}' is a tensor; name one element, e.g. ${g.of}[1]`);
+    for (const w of g.wrt) requests.push({ of: of[0]!, wrt: w, keys: resolveLeafName(graph, w, g), asked: true });
+  }
+  let update: { of: string; params: string[] } | null = null;
+  if (updateAsk) {
+    const of = updateAsk.of ?? network.loss ?? gradAsks[0]?.of;
+    if (!of) updateAsk.field.fail("update needs a loss: give 'of' or a network with a loss");
+    const params = updateAsk.params ?? (network.parameters.length ? [...network.parameters] : [...new Set(gradAsks.flatMap((g) => g.wrt))]);
+    const ofKey = resolveName(graph, of, updateAsk)[0]!;
+    for (const p of params) {
+      const keys = resolveLeafName(graph, p, updateAsk);
+      if (!requests.some((r) => r.of === ofKey && r.wrt === p)) requests.push({ of: ofKey, wrt: p, keys, asked: false });
+    }
+    update = { of: ofKey, params };
+  }
+  const needed = ancestors(graph, [...forward, ...requests.map((r) => r.of)]);
+  for (const k of needed) {
+    const n = graph.nodes.get(k)!;
+    if (!n.def && !leaves.has(k)) problem.givenField.fail(`'${n.tensor}' has no value (add it under given)`);
+  }
+
+  const leafNumbers = new Map([...leaves].map(([k, r]) => [k, r.toNumber()]));
+  const values = evaluateGraph(graph, leafNumbers);
+  for (const k of needed) {
+    const v = values.get(k);
+    if (v !== undefined && !Number.isFinite(v)) throw new ProblemError(`the value of '${k}' is not a finite number (${v})`, problem.file);
+  }
+  const exactValues = problem.exact ? evaluateGraphExact(graph, leaves) : new Map<string, Rational | null>();
+
+  // One reverse pass per `of`, over the union of its asked leaves.
+  const byOf = new Map<string, string[]>();
+  for (const r of requests) byOf.set(r.of, [...(byOf.get(r.of) ?? []), ...r.keys]);
+  const adjointsByOf = new Map<string, Adjoints>();
+  const definitions = new Map<string, Expr>();
+  const formsByOf = new Map<string, ReadonlyMap<string, Expr>>();
+  const barValues = new Map<string, Map<string, number>>();
+  let gradientSize = 0;
+  for (const [of, keys] of byOf) {
+    const adj = reverseAccumulate(graph, of, keys);
+    adjointsByOf.set(of, adj);
+    gradientSize = Math.max(gradientSize, graphSizes(graph, adj).gradient);
+    const cf = closedForms(adj, keys.filter((k) => adj.defs.has(barKey(k))).map(barKey));
+    formsByOf.set(of, cf.forms);
+    for (const [k, d] of cf.definitions) definitions.set(k, d);
+    const bv = new Map<string, number>();
+    const env = (k: string) => bv.get(k) ?? values.get(k);
+    const memo = new Map<number, number>();
+    for (const [k, d] of adj.defs) bv.set(k, evalExpr(d, env, memo));
+    barValues.set(of, bv);
+  }
+
+  const gradients: GradientResult[] = requests.map((r) => {
+    const adj = adjointsByOf.get(r.of)!;
+    const forms = formsByOf.get(r.of)!;
+    const bv = barValues.get(r.of)!;
+    const shape = graph.tensors.get(graph.nodes.get(r.keys[0]!)!.tensor)!.shape;
+    const entries = r.keys.map((key): GradientEntry => {
+      const bk = barKey(key);
+      const form = forms.get(bk);
+      const value = form ? bv.get(bk)! : 0;
+      const exact = form && problem.exact ? exactOf(form, exactValues, leaves) : null;
+      const kink = form ? hasKinkOnPath(graph, adj, key, values) : false;
+      let fd: number | null = null;
+      if (!opts.skipCheck && !kink) fd = form ? finiteDifference(graph, values, r.of, key, value) : 0;
+      if (!Number.isFinite(value)) throw new ProblemError(`d${r.of}/d${key} is not a finite number`, problem.file);
+      return { key, value, exact, closedForm: form ?? zero, fd, nondifferentiable: kink };
+    });
+    return { of: r.of, wrt: r.wrt, shape: r.wrt.includes('[') ? [] : shape, entries, adjoints: adj, asked: r.asked };
+  });
+
+  const check = checkReport(gradients, opts.skipCheck === true);
+  const sizes = { forward: forwardSize(graph), gradient: gradientSize };
+
+  let updates: Map<string, number[]> | null = null;
+  if (update && updateAsk) {
+    const rate = updateAsk.rate.toNumber();
+    updates = new Map(update.params.map((p) => {
+      const g = gradients.find((x) => x.of === update!.of && x.wrt === p)!;
+      return [p, g.entries.map((e) => values.get(e.key)! - rate * e.value)];
+    }));
+  }
+
+  const sol: Solution = {
+    problem, network, graph, leaves, values, exactValues, forward, gradients, definitions,
+    updates, updateRate: updateAsk?.rate ?? null,
+    table: tableRows(problem, network, leafNumbers),
+    published: publishedResults(problem, graph, values, gradients),
+    check, sizes, report: {},
+  };
+  return network.report ? { ...sol, report: network.report(sol) } : sol;
+}
+
+/** Keys of a name as asked: a scalar, a whole tensor, or one element `W1[2,3]`. */
+export function resolveName(graph: Graph, name: string, ask: { field: AskItem['field'] }): string[] {
+  const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[([\d,\s]+)\])?$/.exec(name)!;
+  const t = graph.tensors.get(m[1]!);
+  if (!t) ask.field.fail(`'${m[1]}' is not a name of this network (known: ${[...graph.tensors.keys()].slice(0, 30).join(', ')})`);
+  if (!m[2]) return [...t.keys];
+  const index = m[2].split(',').map((x) => Number(x.trim()));
+  const key = elementKey(t.name, index);
+  if (!graph.nodes.has(key)) ask.field.fail(`${name} is outside '${t.name}' of shape [${t.shape.join(', ')}]`);
+  return [key];
+}
+
+function resolveLeafName(graph: Graph, name: string, ask: { field: AskItem['field'] }): string[] {
+  const keys = resolveName(graph, name, ask);
+  const node = graph.nodes.get(keys[0]!)!;
+  if (node.def) ask.field.fail(`'${name}' is computed by the network; gradients are taken with respect to inputs and parameters`);
+  return keys;
+}
+
+function forwardSize(graph: Graph): number {
+  return graphSizes(graph, { of: '', defs: new Map(), edges: new Map(), relevant: new Set() }).forward;
+}
+
+/** Exact value of a closed form where all of its names have rational values. */
+function exactOf(form: Expr, exactValues: ReadonlyMap<string, Rational | null>, leaves: ReadonlyMap<string, Rational>): Rational | null {
+  return evalExactWith(form, (k) => exactValues.get(k) ?? leaves.get(k) ?? null);
+}
+
+/** Is some relu/step/abs between the leaf and `of` exactly at its kink? */
+function hasKinkOnPath(graph: Graph, adj: Adjoints, leaf: string, values: ReadonlyMap<string, number>): boolean {
+  const env = (k: string) => values.get(k);
+  for (const k of adj.relevant) {
+    const def = graph.nodes.get(k)?.def;
+    if (def && k !== leaf && hasKink(def, env)) return true;
+  }
+  return false;
+}
+
+function checkReport(gradients: readonly GradientResult[], skipped: boolean): CheckReport {
+  let maxRelError = 0, worst: string | null = null, n = 0;
+  const nondiff: string[] = [];
+  for (const g of gradients) {
+    for (const e of g.entries) {
+      const label = `${g.of}/${e.key}`;
+      if (e.nondifferentiable) { nondiff.push(label); continue; }
+      if (e.fd === null) continue;
+      n++;
+      const err = fdError(e.fd, e.value);
+      if (!(err <= maxRelError)) { maxRelError = err; worst = label; }
+    }
+  }
+  return {
+    method: 'central-difference', maxRelError, worst, nondifferentiable: nondiff, entries: n,
+    passed: !skipped && Number.isFinite(maxRelError) && maxRelError <= FD_TOLERANCE,
+  };
+}
+
+function tableRows(problem: ProblemSpec, network: BuiltNetwork, leaves: ReadonlyMap<string, number>): TableRow[] | null {
+  const ask = problem.ask.find((a): a is Extract<AskItem, { kind: 'table' }> => a.kind === 'table');
+  if (!ask) return null;
+  const graph = network.graph;
+  const notInput = (): never => ask.field.get('input').fail(`'${ask.input}' is not an input of this network`);
+  const input: TensorInfo = graph.tensors.get(ask.input) ?? notInput();
+  if (input.role === 'intermediate') notInput();
+  const outName = ask.output ?? network.output;
+  const output = graph.tensors.get(outName) ?? ask.field.fail(`'${outName}' is not a node of this network`);
+  return ask.rows.map((row, i) => {
+    if (row.length !== input.keys.length) ask.field.get('rows').items()[i]!.fail(`a row has ${row.length} values, the input '${ask.input}' has ${input.keys.length}`);
+    const env = new Map(leaves);
+    input.keys.forEach((k, j) => env.set(k, row[j]!.toNumber()));
+    const missing = [...ancestors(graph, output.keys)].find((k) => !graph.nodes.get(k)!.def && !env.has(k));
+    if (missing) problem.givenField.fail(`'${graph.nodes.get(missing)!.tensor}' has no value (add it under given)`);
+    const out = evaluateGraph(graph, env).get(output.keys[0]!)!;
+    const expected = ask.expect?.[i]?.toNumber();
+    return { input: row.map((r) => r.toNumber()), output: out, expected, ok: expected === undefined ? undefined : out === expected };
+  });
+}
+
+/** Does `computed` round to `published` at the published value's own digits (at most the problem's precision)? */
+export function agreesAtPrecision(computed: number, published: number, precision: number): boolean {
+  if (published === 0) return Math.abs(computed) < 0.5 * 10 ** -precision;
+  const digits = Math.min(precision, significantDigits(published));
+  return Number(computed.toPrecision(digits)) === Number(published.toPrecision(digits));
+}
+
+function significantDigits(x: number): number {
+  const m = /^-?(?:0\.0*)?(\d+?)0*(?:e.*)?$/.exec(Math.abs(x).toExponential().replace(/e.*/, '').replace('.', ''));
+  return Math.max(1, m ? m[1]!.length : 17);
+}
+
+function publishedResults(problem: ProblemSpec, graph: Graph, values: ReadonlyMap<string, number>, gradients: readonly GradientResult[]): PublishedResult[] | null {
+  if (!problem.published) return null;
+  return problem.published.values.map(({ what, value, field }) => {
+    let computed: number;
+    const slash = what.indexOf('/');
+    if (slash > 0) {
+      const of = what.slice(0, slash), wrt = what.slice(slash + 1);
+      const g = gradients.find((x) => (x.of === of || x.of === `${of}`) && x.entries.some((e) => e.key === wrt));
+      computed = g?.entries.find((e) => e.key === wrt)?.value ?? field.fail(`'${what}' is not among the asked gradients (add it to ask)`);
+    } else {
+      if (!graph.nodes.has(what)) field.fail(`'${what}' is not a node of this network`);
+      computed = values.get(what) ?? field.fail(`'${what}' has no value`);
+    }
+    return { what, published: value, computed, agrees: agreesAtPrecision(computed, value, problem.precision) };
+  });
+}

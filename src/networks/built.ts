@@ -1,0 +1,44 @@
+/** What every network builder returns. */
+import type { Graph } from '../expr/graph.js';
+import type { ProblemSpec } from '../problem/spec.js';
+import type { Solution } from '../derive/solve.js';
+
+/** A block of a solution-sheet section. Math is LaTeX (rendered by TeX and KaTeX); text is plain and escaped by the renderer. */
+export type SheetBlock =
+  | { kind: 'text'; text: string }
+  | { kind: 'math'; latex: string }
+  | { kind: 'table'; header: string[]; rows: string[][] }; // cells are LaTeX math
+
+export interface SheetSection { readonly title: string; readonly blocks: readonly SheetBlock[] }
+
+/** Network-specific results beyond the scalar graph: layer-level forms, shapes, counts. */
+export interface NetworkReport {
+  /** extra keys merged into `derive --json` (e.g. shapes, parameterCount) */
+  readonly json?: Readonly<Record<string, unknown>>;
+  /** sections added to the solution sheet after the forward pass */
+  readonly sections?: readonly SheetSection[];
+  /** sections added to the problem sheet (e.g. shape questions' data) */
+  readonly problemSections?: readonly SheetSection[];
+  /** the worst relative disagreement between layer-level forms and the scalar graph, if any were compared */
+  readonly layerCheck?: { readonly maxRelError: number; readonly compared: number };
+}
+
+export interface BuiltNetwork {
+  readonly graph: Graph;
+  /** trainable tensors, in the order sheets list them */
+  readonly parameters: readonly string[];
+  /** the loss node, when the network has one */
+  readonly loss?: string;
+  /** the network's output tensor */
+  readonly output: string;
+  /** the input tensor (for `table`) */
+  readonly input?: string;
+  /** layer-level results computed from the solved scalar graph */
+  readonly report?: (sol: Solution) => NetworkReport;
+}
+
+export interface BuildContext {
+  readonly problem: ProblemSpec;
+  /** shape of a `given` value, if it has one (scalars: []) */
+  givenShape(name: string): readonly number[] | undefined;
+}

@@ -1,0 +1,20 @@
+/** The `network` section: one spec type per kind, and its validation. */
+import type { Field } from '../problem/field.js';
+import { parseEquationsSpec, type EquationsSpec } from './equations.js';
+import { parseChainSpec, type ChainSpec } from './chain.js';
+import { parseMlpSpec, type MlpSpec } from './mlp.js';
+
+export type NetworkSpec = EquationsSpec | ChainSpec | MlpSpec;
+
+const PARSERS: Record<NetworkSpec['kind'], (f: Field) => NetworkSpec> = {
+  equations: parseEquationsSpec,
+  chain: parseChainSpec,
+  mlp: parseMlpSpec,
+};
+
+export function parseNetwork(f: Field): NetworkSpec {
+  const kind = f.required('kind').str();
+  const parse = PARSERS[kind as NetworkSpec['kind']];
+  if (!parse) f.get('kind').fail(`unknown network kind '${kind}' (expected one of ${Object.keys(PARSERS).join(', ')})`);
+  return parse(f);
+}

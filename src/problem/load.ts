@@ -1,0 +1,190 @@
+/** Load and validate a problem file (contract sections 1, 3, 4). */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { ProblemError } from '../errors.js';
+import { Rational } from '../expr/rational.js';
+import { FN_NAMES } from '../expr/expr.js';
+import { parseNetwork } from '../networks/spec.js';
+import { Field, NAME_RE } from './field.js';
+import type { AskItem, GivenEntry, GivenValue, ProblemSpec, Published } from './spec.js';
+
+const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants'];
+/** Largest problem file we read: a hand-written problem is a few KB. */
+export const MAX_FILE_BYTES = 1_000_000;
+
+export function loadProblem(file: string): ProblemSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ProblemError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
+  }
+  return parseProblem(text, file);
+}
+
+export function parseProblem(text: string, file: string): ProblemSpec {
+  if (text.length > MAX_FILE_BYTES) throw new ProblemError(`file larger than ${MAX_FILE_BYTES} bytes`, file);
+  if (/^\t/m.test(text)) {
+    const line = text.split('\n').findIndex((l) => l.startsWith('\t')) + 1;
+    throw new ProblemError('a tab indents this line; YAML indents with spaces', file, line);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const line = lines.linePos(err.pos[0]).line;
+    const what = err.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping' : err.message.split('\n')[0];
+    throw new ProblemError(`YAML: ${what}`, file, line);
+  }
+  const root = Field.root(file, doc, lines);
+  if (!root.isMap()) root.fail('a problem file is a mapping with keys id, title, network, given, ask');
+  root.only(TOP_KEYS);
+
+  const idField = root.required('id');
+  const id = idField.str();
+  if (!/^[a-z0-9-]+$/.test(id) || id.length > 100) idField.fail(`id must match [a-z0-9-]+ (at most 100 characters), got '${id}'`);
+
+  const precisionField = root.get('precision');
+  const network = parseNetwork(root.required('network'));
+  const givenField = root.required('given');
+  const spec: ProblemSpec = {
+    file, id, root,
+    title: root.required('title').text(),
+    statement: root.get('statement').exists ? root.get('statement').text() : undefined,
+    network,
+    given: parseGiven(givenField),
+    givenField,
+    ask: root.required('ask').items().map(parseAsk),
+    symbols: parseSymbols(root.get('symbols')),
+    exact: root.get('exact').exists ? root.get('exact').bool() : true,
+    precision: precisionField.exists ? precisionField.int(1, 17) : 4,
+    notation: root.get('notation').exists ? root.get('notation').str() : undefined,
+    published: root.get('published').exists ? parsePublished(root.get('published')) : undefined,
+    variants: root.get('variants').exists ? root.get('variants') : undefined,
+  };
+  if (spec.ask.length === 0) root.get('ask').fail('ask lists nothing to compute');
+  return spec;
+}
+
+function parseGiven(f: Field): Map<string, GivenEntry> {
+  const out = new Map<string, GivenEntry>();
+  if (!f.exists) return out;
+  for (const name of f.keys()) {
+    const v = f.get(name);
+    if (!NAME_RE.test(name)) v.fail(`'${name}' is not a name`);
+    if ((FN_NAMES as readonly string[]).includes(name)) v.fail(`'${name}' is a function name and cannot be a value`);
+    out.set(name, { value: parseGivenValue(v), field: v });
+  }
+  return out;
+}
+
+/** Largest tensor written out in `given`. */
+export const MAX_GIVEN_ELEMENTS = 100_000;
+
+export function parseGivenValue(f: Field): GivenValue {
+  if (f.isMap()) {
+    f.only(['fill']);
+    return { kind: 'fill', value: f.required('fill').rational() };
+  }
+  if (!f.isList()) return { kind: 'array', shape: [], values: [f.rational()] };
+  const values: Rational[] = [];
+  const shapeOf = (g: Field, depth: number): number[] => {
+    if (depth > 8) g.fail('nested deeper than 8 levels');
+    if (!g.isList()) { values.push(g.rational()); return []; }
+    const items = g.items();
+    if (items.length === 0) g.fail('an empty list has no values');
+    let inner: number[] | null = null;
+    for (const it of items) {
+      const s = shapeOf(it, depth + 1);
+      if (inner && s.join('x') !== inner.join('x')) it.fail(`rows of different lengths (${inner.join('x') || 'a number'} and ${s.join('x') || 'a number'})`);
+      inner = s;
+      if (values.length > MAX_GIVEN_ELEMENTS) g.fail(`more than ${MAX_GIVEN_ELEMENTS} values`);
+    }
+    return [items.length, ...inner!];
+  };
+  const shape = shapeOf(f, 0);
+  return { kind: 'array', shape, values };
+}
+
+const ELEMENT_RE = /^[A-Za-z][A-Za-z0-9_]*(\[\d+(,\s*\d+)*\])?$/;
+
+function elementName(f: Field): string {
+  const s = f.text().replace(/\s+/g, '');
+  if (!ELEMENT_RE.test(s)) f.fail(`'${s}' is not a name or an element such as W1[2,3]`);
+  return s;
+}
+
+function elementList(f: Field): string[] {
+  return f.isList() ? f.items().map(elementName) : [elementName(f)];
+}
+
+const ASK_KINDS = ['forward', 'gradient', 'update', 'shape', 'padding', 'parameters', 'jacobian', 'table'] as const;
+
+function parseAsk(f: Field): AskItem {
+  const keys = f.keys();
+  if (keys.length !== 1) f.fail(`each ask item has one key (one of ${ASK_KINDS.join(', ')})`);
+  const kind = keys[0]!;
+  const v = f.get(kind);
+  switch (kind) {
+    case 'forward': return { kind, names: elementList(v), field: v };
+    case 'gradient': {
+      v.only(['of', 'wrt', 'symbolic']);
+      return {
+        kind, field: v,
+        of: elementName(v.required('of')),
+        wrt: elementList(v.required('wrt')),
+        symbolic: v.get('symbolic').exists ? v.get('symbolic').nameList() : [],
+      };
+    }
+    case 'update': {
+      v.only(['rule', 'rate', 'of', 'params']);
+      const rate = v.required('rate').rational();
+      if (rate.sign() <= 0) v.get('rate').fail('the learning rate must be positive');
+      return {
+        kind, field: v, rule: v.get('rule').exists ? v.get('rule').oneOf(['sgd'] as const) : 'sgd', rate,
+        of: v.get('of').exists ? elementName(v.get('of')) : undefined,
+        params: v.get('params').exists ? v.get('params').nameList() : undefined,
+      };
+    }
+    case 'shape': return { kind, names: v.nameList(), field: v };
+    case 'padding': return { kind, mode: v.oneOf(['same'] as const), field: v };
+    case 'parameters': {
+      if (v.isScalar()) { v.oneOf(['count'] as const); return { kind, field: v }; }
+      v.only(['compare']);
+      return { kind, compare: v.required('compare').oneOf(['dense'] as const), field: v };
+    }
+    case 'jacobian': {
+      v.only(['of', 'wrt']);
+      return { kind, field: v, of: v.required('of').name(), wrt: v.required('wrt').name() };
+    }
+    case 'table': {
+      v.only(['input', 'rows', 'expect', 'output']);
+      const rows = v.required('rows').items().map((r) => (r.isList() ? r.items().map((x) => x.rational()) : [r.rational()]));
+      const expect = v.get('expect').exists ? v.get('expect').items().map((x) => x.rational()) : undefined;
+      if (expect && expect.length !== rows.length) v.get('expect').fail(`expect has ${expect.length} values for ${rows.length} rows`);
+      if (rows.length > 4096) v.get('rows').fail('more than 4096 rows');
+      return {
+        kind, field: v, input: v.required('input').name(), rows, expect,
+        output: v.get('output').exists ? v.get('output').name() : undefined,
+      };
+    }
+    default:
+      return f.get(kind).fail(`unknown ask '${kind}' (expected one of ${ASK_KINDS.join(', ')})`);
+  }
+}
+
+function parseSymbols(f: Field): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!f.exists) return out;
+  for (const k of f.keys()) out[k] = f.get(k).text();
+  return out;
+}
+
+function parsePublished(f: Field): Published {
+  f.only(['source', 'values']);
+  const vf = f.required('values');
+  return {
+    source: f.required('source').text(),
+    values: vf.keys().map((what) => ({ what, value: vf.get(what).number(), field: vf.get(what) })),
+  };
+}
