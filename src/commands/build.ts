@@ -1,4 +1,73 @@
-/** `gradsheet build`: problem and solution sheets per problem. (Rendering lands next.) */
-export function runBuild(_args: string[]): number {
-  return 0;
+/** `gradsheet build`: problem and solution sheets per problem into out/<id>/. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { ProblemError } from '../errors.js';
+import { loadProblem } from '../problem/load.js';
+import { solve } from '../derive/solve.js';
+import { deriveJson } from '../derive/json.js';
+import { FORMATS, renderSheets, type Format } from '../render/index.js';
+import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
+import { copyKatexAssets, writeAtomic } from '../render/write.js';
+import { flagString, parseArgs } from './args.js';
+
+const HELP = `Usage: gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf]
+
+Writes problem.{tex,html,pdf}, solution.{tex,html,pdf} and answers.json per
+problem into OUT/<id>/. With no FILES, every problems/*.yaml. Every file is
+validated and solved before anything is written. Exit 1 if a gradient fails
+its finite-difference check, 2 on bad input.`;
+
+export function runBuild(args: string[]): number {
+  const p = parseArgs(args, { out: true, format: true, help: false, template: true });
+  if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
+  const formats = parseFormats(flagString(p, 'format') ?? 'tex,html,pdf');
+  const out = resolve(flagString(p, 'out') ?? 'out');
+  const files = problemFiles(p.positional.length ? p.positional : ['problems']);
+
+  // Solve and render everything first: a bad file stops the build before anything is written.
+  const ids = new Map<string, string>();
+  const jobs = files.map((file) => {
+    const sol = solve(loadProblem(file));
+    const other = ids.get(sol.problem.id);
+    if (other) throw new ProblemError(`id '${sol.problem.id}' is also used by ${other}`, file, sol.problem.root.get('id').line, 'id');
+    ids.set(sol.problem.id, file);
+    return sol;
+  });
+  if (formats.includes('pdf') && !hasPdflatex()) {
+    process.stderr.write(`gradsheet: no TeX engine (pdflatex) found, PDFs are skipped; install one with: ${TEX_INSTALL_HINT}\n`);
+  }
+  let failed = 0;
+  for (const sol of jobs) {
+    const dir = join(out, sol.problem.id);
+    if (!(dir + sep).startsWith(out + sep)) throw new ProblemError(`id '${sol.problem.id}' would write outside ${out}`, sol.problem.file);
+    const rendered = renderSheets(sol, { formats, templateDir: flagString(p, 'template') });
+    if (formats.includes('html')) copyKatexAssets(dir);
+    for (const [name, data] of rendered.files) writeAtomic(join(dir, name), data);
+    writeAtomic(join(dir, 'answers.json'), JSON.stringify(deriveJson(sol), null, 2) + '\n');
+    for (const w of rendered.warnings) process.stderr.write(`gradsheet: ${w}\n`);
+    if (sol.check.entries > 0 && !sol.check.passed) {
+      failed++;
+      process.stderr.write(`gradsheet: ${sol.problem.file}: finite-difference check failed (${sol.check.worst}: ${sol.check.maxRelError.toExponential(2)})\n`);
+    }
+    process.stdout.write(`${sol.problem.id}: ${[...rendered.files.keys()].join(', ')} -> ${dir}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function parseFormats(s: string): Format[] {
+  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const f of list) if (!FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf)`);
+  return list as Format[];
+}
+
+/** Problem files from arguments: files as given, folders as their *.yaml files, sorted. */
+export function problemFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new ProblemError('no such file or folder', p);
+    if (statSync(p).isDirectory()) out.push(...readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f)));
+    else out.push(p);
+  }
+  if (!out.length) throw new ProblemError('no problem files (*.yaml) found', paths.join(', '));
+  return out;
 }

@@ -60,7 +60,7 @@ export function printExpr(e: Expr, style: PrintStyle): string {
         const parts = a.map((f, i) => paren(f, i === 0 ? PREC.neg : PREC.mul + (f.kind === 'num' ? 0 : 0)));
         if (!L) return parts.join('*');
         // juxtaposition, with \cdot where two numbers would run together
-        return parts.reduce((s, p, i) => (i === 0 ? p : /[0-9}]$/.test(s) && /^[0-9\\-]/.test(p) && a[i]!.kind === 'num' ? `${s} \\cdot ${p}` : `${s}\\,${p}`), '');
+        return parts.reduce((s, p, i) => (i === 0 ? p : runsTogether(s, p) ? `${s} \\cdot ${p}` : `${s}\\,${p}`), '');
       }
       case 'div':
         return L ? `\\frac{${go(a[0]!)}}{${go(a[1]!)}}` : `${paren(a[0]!, PREC.mul)}/${paren(a[1]!, PREC.pow)}`;
@@ -75,6 +75,11 @@ export function printExpr(e: Expr, style: PrintStyle): string {
     }
   };
   return go(e);
+}
+
+/** Two juxtaposed factors that would read as one number (0.2 3) get a \\cdot. */
+function runsTogether(prev: string, next: string): boolean {
+  return /^(\d|\\frac|\\left\(-|-)/.test(next) || (/\d$/.test(prev) && /^\\left\(/.test(next));
 }
 
 /** For a term printed after ' - ': the positive part of a negated term, else null. */

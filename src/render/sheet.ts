@@ -1,0 +1,271 @@
+/**
+ * The view model of the two sheets: a solution turned into sections of text,
+ * display math and tables. Everything here is a string; templates only lay
+ * them out. The order follows a careful textbook solution: the problem
+ * restated, the forward pass, each derivative (chain, local factors with
+ * their rules, closed form, value), the finite-difference check, and the
+ * comparison with published values.
+ */
+import { opSpec } from '../ops/registry.js';
+import type { Solution, GradientResult, GradientEntry } from '../derive/solve.js';
+import type { SheetBlock, SheetSection } from '../networks/built.js';
+import { ancestors } from '../expr/graph.js';
+import { Namer } from './names.js';
+import { latexOf, partial } from './latex.js';
+import { latexNumber, latexRational } from './format.js';
+import { leibnizPaths } from './paths.js';
+import { exactForm } from './exact-form.js';
+
+export interface SheetModel {
+  readonly id: string;
+  readonly title: string;
+  readonly statement?: string;
+  readonly problem: readonly SheetSection[];
+  readonly solution: readonly SheetSection[];
+}
+
+/** Most lines one section lists before it summarizes (a 28x28 convolution has 784 outputs). */
+export const MAX_LINES = 40;
+
+export function sheetModel(sol: Solution): SheetModel {
+  const p = sol.problem;
+  const namer = new Namer(sol.graph, p.symbols, p.notation);
+  const fmt = (x: number) => latexNumber(x, p.precision);
+  const network = networkSection(sol, namer);
+  const given = givenSection(sol, namer);
+  const asked = askedSection(sol, namer);
+  const solution: SheetSection[] = [network, given];
+  if (sol.forward.length) solution.push(forwardSection(sol, namer, fmt));
+  solution.push(...(sol.report.sections ?? []));
+  for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
+  if (sol.definitions.size) solution.push(definitionsSection(sol, namer));
+  if (sol.updates) solution.push(updateSection(sol, namer, fmt));
+  if (sol.table) solution.push(tableSection(sol, fmt));
+  solution.push(checkSection(sol));
+  if (sol.published) solution.push(publishedSection(sol, namer, fmt));
+  return {
+    id: p.id, title: p.title, statement: p.statement,
+    problem: [network, given, ...(sol.report.problemSections ?? []), asked],
+    solution,
+  };
+}
+
+function networkSection(sol: Solution, namer: Namer): SheetSection {
+  const lines: string[] = [];
+  let hidden = 0;
+  for (const k of sol.graph.order) {
+    const n = sol.graph.nodes.get(k)!;
+    if (!n.def) continue;
+    if (lines.length >= MAX_LINES) { hidden++; continue; }
+    lines.push(`${namer.key(k)} &= ${latexOf(n.def, namer)}`);
+  }
+  const blocks: SheetBlock[] = [{ kind: 'math', latex: aligned(lines) }];
+  if (hidden) blocks.push({ kind: 'text', text: `(${hidden} more nodes of the same form are not listed.)` });
+  return { title: 'The network', blocks };
+}
+
+function givenSection(sol: Solution, namer: Namer): SheetSection {
+  const rows: string[][] = [];
+  for (const t of sol.graph.tensors.values()) {
+    if (t.role === 'intermediate' || !t.keys.every((k) => sol.leaves.has(k))) continue;
+    const vals = t.keys.map((k) => latexRational(sol.leaves.get(k)!) ?? latexNumber(sol.leaves.get(k)!.toNumber(), 6));
+    rows.push([t.keys.length === 1 ? namer.key(t.keys[0]!) : namer.tensor(t.name), matrixLatex(vals, t.shape)]);
+  }
+  return { title: 'Given values', blocks: rows.length ? [{ kind: 'table', header: ['name', 'value'], rows }] : [{ kind: 'text', text: 'No numeric values are given.' }] };
+}
+
+function askedSection(sol: Solution, namer: Namer): SheetSection {
+  const blocks: SheetBlock[] = [];
+  const names = (keys: readonly string[]) => keys.map((k) => `$${namer.key(k)}$`).join(', ');
+  if (sol.forward.length) blocks.push({ kind: 'text', text: `Compute the values of ${names(sol.forward.slice(0, MAX_LINES))}${sol.forward.length > MAX_LINES ? ', ...' : ''}.` });
+  for (const g of sol.gradients.filter((x) => x.asked)) {
+    const wrt = g.entries.length === 1 ? namer.key(g.entries[0]!.key) : namer.tensor(g.wrt);
+    blocks.push({ kind: 'text', text: `Compute the gradient $${partial(namer.key(g.of), wrt)}$.` });
+  }
+  if (sol.updates) blocks.push({ kind: 'text', text: `Perform one step of gradient descent with learning rate $${latexRational(sol.updateRate!) ?? sol.updateRate}$ on ${[...sol.updates.keys()].map((n) => `$${namer.tensor(n)}$`).join(', ')}.` });
+  if (sol.table) blocks.push({ kind: 'text', text: 'Evaluate the network on every input of the table and say whether it computes the stated function.' });
+  return { title: 'Questions', blocks };
+}
+
+function forwardSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
+  const asked = new Set(sol.forward);
+  const needed = ancestors(sol.graph, sol.forward);
+  const keys = sol.graph.order.filter((k) => needed.has(k) && sol.graph.nodes.get(k)!.def);
+  const shown = keys.length <= MAX_LINES ? keys : keys.filter((k) => asked.has(k)).slice(0, MAX_LINES);
+  const lines = shown.map((k) => {
+    const def = sol.graph.nodes.get(k)!.def!;
+    const valueOf = (r: string) => sol.leaves.get(r)?.toNumber() ?? sol.values.get(r);
+    const substituted = latexOf(def, namer, (r) => { const v = valueOf(r); return v === undefined ? undefined : paren(fmt(v)); });
+    const exactR = sol.exactValues.get(k);
+    const exactRational = exactR ? latexRational(exactR) : null;
+    const steps = [latexOf(def, namer), substituted];
+    if (exactRational) return stepLines(namer.key(k), steps, exactRational, false);
+    const exact = sol.problem.exact ? exactLatex(sol, k, namer) : null;
+    if (exact) steps.push(exact);
+    return stepLines(namer.key(k), steps, fmt(sol.values.get(k)!), true);
+  });
+  const blocks: SheetBlock[] = [{ kind: 'math', latex: aligned(lines) }];
+  if (shown.length < keys.length) blocks.push({ kind: 'text', text: `Only the asked nodes are listed; the other ${keys.length - shown.length} follow the same equations.` });
+  return { title: 'Forward pass', blocks };
+}
+
+function exactLatex(sol: Solution, key: string, namer: Namer): string | null {
+  const e = exactForm(sol, key);
+  if (!e) return null;
+  if (e.kind === 'num') return latexRational(e.value);
+  return latexOf(e, namer);
+}
+
+function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x: number) => string): SheetSection {
+  const ofL = namer.key(g.of);
+  const title = `The gradient ${g.entries.length === 1 ? `of ${g.of} with respect to ${g.wrt}` : `of ${g.of} with respect to ${g.wrt} (${g.entries.length} entries)`}`;
+  const blocks: SheetBlock[] = [];
+  const shown = g.entries.length <= 16 ? g.entries : g.entries.slice(0, 4);
+  for (const e of shown) blocks.push(...entryBlocks(sol, g, e, namer, fmt));
+  if (g.entries.length > 1) {
+    const vals = g.entries.map((e) => fmt(e.value));
+    blocks.push({ kind: 'text', text: shown.length < g.entries.length ? `The other ${g.entries.length - shown.length} entries follow the same way; all of them:` : 'Together:' });
+    blocks.push({ kind: 'math', latex: `${partial(ofL, namer.tensor(g.wrt))} = ${matrixLatex(vals, g.shape)}` });
+  }
+  return { title, blocks };
+}
+
+function entryBlocks(sol: Solution, g: GradientResult, e: GradientEntry, namer: Namer, fmt: (x: number) => string): SheetBlock[] {
+  const ofL = namer.key(g.of), wrtL = namer.key(e.key);
+  const lhs = partial(ofL, wrtL);
+  if (!g.adjoints.relevant.has(e.key)) {
+    return [{ kind: 'math', latex: `${lhs} = 0` }, { kind: 'text', text: `$${g.of}$ does not depend on $${wrtL}$.`.replace(`$${g.of}$`, `$${ofL}$`) }];
+  }
+  const paths = leibnizPaths(sol.graph, g.adjoints, e.key);
+  const blocks: SheetBlock[] = [];
+  if (paths) {
+    const chain = paths.map((path) => path.slice(1).map((k, i) => partial(namer.key(path[i]!), namer.key(k))).join('\\,')).join(' + ');
+    blocks.push({ kind: 'text', text: paths.length > 1 ? `By the chain rule, summed over the ${paths.length} paths from $${wrtL}$ to $${ofL}$:` : 'By the chain rule:' });
+    blocks.push({ kind: 'math', latex: `${lhs} = ${chain}` });
+    const edges = new Map<string, string>();
+    for (const path of paths) {
+      for (let i = 0; i + 1 < path.length; i++) {
+        const id = `${path[i]}|${path[i + 1]}`;
+        const edge = g.adjoints.edges.get(id);
+        if (!edge || edges.has(id)) continue;
+        const rules = edge.rules.map((r) => opSpec(r).rule).filter((r) => !r.includes('\\partial(a'));
+        edges.set(id, `${partial(namer.key(edge.consumer), namer.key(edge.input))} &= ${latexOf(edge.partial, namer)}${rules.length ? ` && \\text{by } ${rules.join(',\\ ')}` : ''}`);
+      }
+    }
+    if (edges.size) {
+      blocks.push({ kind: 'text', text: 'The local factors:' });
+      blocks.push({ kind: 'math', latex: aligned([...edges.values()].slice(0, MAX_LINES), true) });
+    }
+  } else {
+    blocks.push({ kind: 'text', text: `There are more than 8 paths from $${wrtL}$ to $${ofL}$; the adjoints below sum over all of them (each adjoint is the sum over its consumers).` });
+  }
+  const exact = e.exact ? latexRational(e.exact) : null;
+  blocks.push({ kind: 'text', text: 'Closed form and value:' });
+  const steps = [lhs, latexOf(e.closedForm, namer)];
+  blocks.push({ kind: 'math', latex: exact ? joinEq(steps, exact, false) : joinEq(steps, fmt(e.value), !Number.isInteger(e.value)) });
+  return blocks;
+}
+
+function definitionsSection(sol: Solution, namer: Namer): SheetSection {
+  const lines = [...sol.definitions].slice(0, MAX_LINES).map(([k, d]) => `${namer.key(k)} &= ${latexOf(d, namer)}`);
+  return {
+    title: 'Named adjoints',
+    blocks: [
+      { kind: 'text', text: 'A bar over a node is the derivative of the output with respect to it; each is the sum over the nodes that use it.' },
+      { kind: 'math', latex: aligned(lines) },
+    ],
+  };
+}
+
+function updateSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
+  const rate = latexRational(sol.updateRate!) ?? fmt(sol.updateRate!.toNumber());
+  const rows: string[][] = [];
+  for (const [name, next] of sol.updates!) {
+    const t = sol.graph.tensors.get(name)!;
+    const g = sol.gradients.find((x) => x.wrt === name && x.of === (sol.gradients.find((y) => !y.asked)?.of ?? x.of))!;
+    rows.push([namer.tensor(name), matrixLatex(t.keys.map((k) => fmt(sol.values.get(k) ?? sol.leaves.get(k)!.toNumber())), t.shape),
+      matrixLatex(g.entries.map((e) => fmt(e.value)), t.shape), matrixLatex(next.map(fmt), t.shape)]);
+  }
+  return {
+    title: 'One step of gradient descent',
+    blocks: [
+      { kind: 'math', latex: `\\theta \\leftarrow \\theta - \\eta\\, \\frac{\\partial ${namer.key(sol.gradients.find((x) => x.wrt === [...sol.updates!.keys()][0])!.of)}}{\\partial \\theta}, \\qquad \\eta = ${rate}` },
+      { kind: 'table', header: ['parameter', 'before', 'gradient', 'after'], rows },
+    ],
+  };
+}
+
+function tableSection(sol: Solution, fmt: (x: number) => string): SheetSection {
+  const rows = sol.table!.map((r) => [r.input.map(fmt).join(',\\ '), fmt(r.output), r.expected === undefined ? '' : fmt(r.expected), r.ok === undefined ? '' : r.ok ? '\\text{yes}' : '\\text{no}']);
+  const all = sol.table!.every((r) => r.ok !== false);
+  return {
+    title: 'The network on every input',
+    blocks: [
+      { kind: 'table', header: ['input', 'output', 'expected', 'matches'], rows },
+      { kind: 'text', text: all ? 'The network computes the stated function on every input.' : `The network does NOT compute the stated function: ${sol.table!.filter((r) => r.ok === false).length} of ${sol.table!.length} inputs give a different output.` },
+    ],
+  };
+}
+
+function checkSection(sol: Solution): SheetSection {
+  const c = sol.check;
+  const parts: string[] = [];
+  if (c.entries === 0) parts.push('No gradient was asked, so there is nothing to check against finite differences.');
+  else if (c.passed) parts.push(`All ${c.entries} gradient entries agree with central finite differences (h = 1e-6, with Ridders' extrapolation where the function is steep) to a relative error of at most ${c.maxRelError.toExponential(1)}.`);
+  else parts.push(`The check FAILED: the worst entry (${c.worst}) differs from central finite differences by ${c.maxRelError.toExponential(2)} relative.`);
+  if (c.nondifferentiable.length) parts.push(`Not differentiable at this point (a ReLU, step or |.| exactly at 0, or a max-pool tie), so left out of the check: ${c.nondifferentiable.join(', ')}.`);
+  const lc = sol.report.layerCheck;
+  if (lc && lc.compared) parts.push(`The layer-level formulas agree with the scalar graph on all ${lc.compared} entries to a relative error of at most ${lc.maxRelError.toExponential(1)}.`);
+  return { title: 'Check', blocks: parts.map((text) => ({ kind: 'text', text })) };
+}
+
+function publishedSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
+  const pub = sol.problem.published!;
+  const label = (what: string) => {
+    const i = what.indexOf('/');
+    return i > 0 ? partial(namer.key(what.slice(0, i)), namer.key(what.slice(i + 1))) : namer.key(what);
+  };
+  const rows = sol.published!.map((r) => [label(r.what), fmt(r.published), fmt(r.computed), r.agrees ? '\\text{yes}' : '\\text{no}']);
+  const wrong = sol.published!.filter((r) => !r.agrees);
+  return {
+    title: `Compared with ${pub.source}`,
+    blocks: [
+      { kind: 'table', header: ['quantity', 'printed in the source', 'computed here', 'agrees'], rows },
+      { kind: 'text', text: wrong.length ? `The source's value${wrong.length > 1 ? 's' : ''} for ${wrong.map((r) => `$${label(r.what)}$`).join(', ')} ${wrong.length > 1 ? 'are' : 'is'} wrong at the problem's precision; the computed values above are checked against finite differences.` : 'Every printed value agrees at the problem\'s precision.' },
+    ],
+  };
+}
+
+/** An aligned environment; with `notes`, a second column pair holds rule notes. */
+export function aligned(lines: readonly string[], _notes = false): string {
+  return lines.length ? `\\begin{aligned}${lines.join(' \\\\ ')}\\end{aligned}` : '';
+}
+
+/** A value or a matrix (pmatrix) of entries already in LaTeX. */
+export function matrixLatex(vals: readonly string[], shape: readonly number[]): string {
+  if (vals.length === 1 && shape.length <= 1 && shape.every((s) => s === 1)) return vals[0]!;
+  if (shape.length === 1) return `\\begin{pmatrix}${vals.join(' \\\\ ')}\\end{pmatrix}`;
+  if (shape.length === 2) {
+    const [r, c] = shape as [number, number];
+    const rows = Array.from({ length: r }, (_, i) => vals.slice(i * c, (i + 1) * c).join(' & '));
+    return `\\begin{pmatrix}${rows.join(' \\\\ ')}\\end{pmatrix}`;
+  }
+  return `\\left[${vals.join(',\\ ')}\\right]`;
+}
+
+/** One node as aligned lines: `lhs &= step`, then `&= step`, the last `&\approx value`; a short chain stays on one line. */
+function stepLines(lhs: string, steps: readonly string[], last: string, approx: boolean): string {
+  const all = [...steps, last].filter((p, i, a) => i === 0 || p !== a[i - 1]);
+  if (all.reduce((n, p) => n + p.length, 0) < 110) return `${lhs} &= ${joinEq(steps, last, approx)}`;
+  return all.map((p, i) => `${i === 0 ? lhs : ''} &${i === all.length - 1 && approx ? '\\approx' : '='} ${p}`).join(' \\\\ ');
+}
+
+/** a = b = c \approx d, without repeating a step that printed the same. */
+function joinEq(steps: readonly string[], last: string, approx: boolean): string {
+  const all = [...steps, last].filter((p, i, a) => i === 0 || p !== a[i - 1]);
+  const tail = all.pop()!;
+  return all.length ? `${all.join(' = ')} ${approx ? '\\approx' : '='} ${tail}` : tail;
+}
+
+const paren = (s: string) => (s.startsWith('-') ? `\\left(${s}\\right)` : s);
+
