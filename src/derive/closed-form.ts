@@ -31,7 +31,7 @@ export function closedForms(adj: Adjoints, roots: readonly string[]): ClosedForm
       const own = named.has(k) && k !== root ? 1 : c;
       for (const [child, mult] of barRefCounts(defs.get(k)!)) count.set(child, (count.get(child) ?? 0) + own * mult);
     }
-    for (const [k, c] of count) if (k !== root && c > 1 && !trivial(defs.get(k)!)) named.add(k);
+    for (const [k, c] of count) if (k !== root && c > 1 && !small(defs.get(k)!, defs)) named.add(k);
   }
   // Size guard: name any adjoint whose inlined tree would be too large.
   const size = new Map<string, number>();
@@ -73,4 +73,10 @@ function barRefCounts(e: Expr): Map<string, number> {
   return out;
 }
 
-const trivial = (e: Expr): boolean => e.kind !== 'apply';
+/** Adjoints this small read better inline even when repeated ((o - t) twice beats a named \bar{o}). */
+export const MAX_REPEATED_INLINE = 8;
+
+function small(e: Expr, defs: ReadonlyMap<string, Expr>): boolean {
+  const nodes = topoOrder([e]);
+  return nodes.length <= MAX_REPEATED_INLINE && nodes.every((n) => n.kind !== 'ref' || !isBarKey(n.key) || small(defs.get(n.key)!, defs));
+}

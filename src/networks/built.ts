@@ -2,12 +2,18 @@
 import type { Graph } from '../expr/graph.js';
 import type { ProblemSpec } from '../problem/spec.js';
 import type { Solution } from '../derive/solve.js';
+import type { Diagram } from '../figures/diagram.js';
+import type { LogPlot } from '../figures/plot.js';
+
+/** A figure as data; the renderer draws it as TikZ/pgfplots in TeX and inline SVG in HTML. */
+export type Figure = { type: 'diagram'; diagram: Diagram } | { type: 'plot'; plot: LogPlot };
 
 /** A block of a solution-sheet section. Math is LaTeX (rendered by TeX and KaTeX); text is plain and escaped by the renderer. */
 export type SheetBlock =
   | { kind: 'text'; text: string }
   | { kind: 'math'; latex: string }
-  | { kind: 'table'; header: string[]; rows: string[][] }; // cells are LaTeX math
+  | { kind: 'table'; header: string[]; rows: string[][] } // cells are LaTeX math
+  | { kind: 'figure'; caption: string; figure: Figure };   // caption may hold $...$ math
 
 export interface SheetSection { readonly title: string; readonly blocks: readonly SheetBlock[] }
 

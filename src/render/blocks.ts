@@ -2,6 +2,9 @@
 import katex from 'katex';
 import type { SheetBlock, SheetSection } from '../networks/built.js';
 import { escapeHtml, escapeTex, isSafeMath, splitInlineMath } from './format.js';
+import { svg, tikz } from '../figures/diagram.js';
+import { pgfplot, svgPlot } from '../figures/plot.js';
+import type { Figure } from '../networks/built.js';
 
 /** KaTeX options for every fragment: no \href or \url, bounded macro expansion. */
 const KATEX_OPTIONS = { throwOnError: false, trust: false, strict: 'ignore' as const, maxExpand: 1000, maxSize: 50, output: 'html' as const };
@@ -42,7 +45,26 @@ function texBlock(b: SheetBlock): string {
         '\\bottomrule', '\\end{tabular}\\end{center}', '',
       ].join('\n');
     }
+    case 'figure': {
+      const body = figureTex(b.figure);
+      return body ? `\\begin{center}\n${body}\n\n{\\small ${texText(b.caption)}}\n\\end{center}\n` : '';
+    }
   }
+}
+
+/** TikZ of a figure, or '' when a label is not safe for TeX (the figure is then left out of the PDF). */
+function figureTex(f: Figure): string {
+  const labels = f.type === 'diagram'
+    ? [...f.diagram.nodes.map((n) => n.label), ...f.diagram.edges.map((e) => e.label ?? '')]
+    : [f.plot.xLabel, f.plot.yLabel];
+  if (!labels.every((l) => isSafeMath(l))) return '';
+  return f.type === 'diagram' ? tikz(f.diagram) : pgfplot(f.plot);
+}
+
+function figureHtml(f: Figure, caption: string): string {
+  const inline = (l: string) => katexHtml(l, false);
+  const body = f.type === 'diagram' ? svg(f.diagram, inline, caption) : svgPlot(f.plot, inline);
+  return `<figure>${body}<figcaption>${htmlText(caption)}</figcaption></figure>`;
 }
 
 function htmlBlock(b: SheetBlock): string {
@@ -57,6 +79,7 @@ function htmlBlock(b: SheetBlock): string {
         ...b.rows.map((r) => `<tr>${r.map((c) => `<td>${katexHtml(c, false)}</td>`).join('')}</tr>`),
         '</tbody></table>',
       ].join('\n');
+    case 'figure': return figureHtml(b.figure, b.caption);
   }
 }
 
@@ -73,6 +96,11 @@ export function mathFragments(sections: readonly SheetSection[]): string[] {
     for (const b of s.blocks) {
       if (b.kind === 'math') { if (b.latex) out.push(b.latex); }
       else if (b.kind === 'table') out.push(...b.rows.flat());
+      else if (b.kind === 'figure') {
+        const f = b.figure;
+        out.push(...(f.type === 'diagram' ? [...f.diagram.nodes.map((n) => n.label), ...f.diagram.edges.flatMap((e) => (e.label ? [e.label] : []))] : [f.plot.xLabel, f.plot.yLabel]));
+        out.push(...splitInlineMath(b.caption).filter((p) => p.math).map((p) => p.s));
+      }
       else out.push(...splitInlineMath(b.text).filter((p) => p.math).map((p) => p.s));
     }
   }

@@ -15,6 +15,7 @@ import { latexOf, partial } from './latex.js';
 import { latexNumber, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
+import { chainMagnitudePlot, networkFigure, pathsFigure } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
   readonly id: string;
@@ -39,6 +40,8 @@ export function sheetModel(sol: Solution): SheetModel {
   solution.push(...(sol.report.sections ?? []));
   for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
   if (sol.definitions.size) solution.push(definitionsSection(sol, namer));
+  const plot = chainMagnitudePlot(sol);
+  if (plot) solution.push({ title: 'Vanishing and exploding gradients', blocks: [plot] });
   if (sol.updates) solution.push(updateSection(sol, namer, fmt));
   if (sol.table) solution.push(tableSection(sol, fmt));
   solution.push(checkSection(sol));
@@ -59,7 +62,8 @@ function networkSection(sol: Solution, namer: Namer): SheetSection {
     if (lines.length >= MAX_LINES) { hidden++; continue; }
     lines.push(`${namer.key(k)} &= ${latexOf(n.def, namer)}`);
   }
-  const blocks: SheetBlock[] = [{ kind: 'math', latex: aligned(lines) }];
+  const figure = networkFigure(sol, namer);
+  const blocks: SheetBlock[] = [...(figure ? [figure] : []), { kind: 'math', latex: aligned(lines) }];
   if (hidden) blocks.push({ kind: 'text', text: `(${hidden} more nodes of the same form are not listed.)` });
   return { title: 'The network', blocks };
 }
@@ -142,6 +146,8 @@ function entryBlocks(sol: Solution, g: GradientResult, e: GradientEntry, namer: 
     const chain = paths.map((path) => path.slice(1).map((k, i) => partial(namer.key(path[i]!), namer.key(k))).join('\\,')).join(' + ');
     blocks.push({ kind: 'text', text: paths.length > 1 ? `By the chain rule, summed over the ${paths.length} paths from $${wrtL}$ to $${ofL}$:` : 'By the chain rule:' });
     blocks.push({ kind: 'math', latex: `${lhs} = ${chain}` });
+    const fig = pathsFigure(sol, namer, paths, ofL, wrtL);
+    if (fig) blocks.push(fig);
     const edges = new Map<string, string>();
     for (const path of paths) {
       for (let i = 0; i + 1 < path.length; i++) {

@@ -1,0 +1,99 @@
+/**
+ * A positioned drawing (nodes and edges with LaTeX labels) and its two
+ * renderings: TikZ for the PDF and inline SVG for HTML. Positions are
+ * computed by our layout, so both agree and the bytes are deterministic.
+ */
+import { escapeHtml } from '../render/format.js';
+
+export interface DiagramNode {
+  readonly id: string;
+  readonly label: string;        // LaTeX (math mode)
+  readonly x: number;            // cm
+  readonly y: number;            // cm, up is positive
+  readonly shape: 'circle' | 'box';
+  readonly fill?: string;        // a palette colour name
+}
+
+export interface DiagramEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;       // LaTeX
+  readonly color?: string;       // palette colour name
+  readonly thick?: boolean;
+  /** sideways shift in cm, to draw several coloured paths along one edge */
+  readonly offset?: number;
+}
+
+export interface Diagram { readonly nodes: readonly DiagramNode[]; readonly edges: readonly DiagramEdge[] }
+
+/** Colours for backward paths: distinguishable in print and on screen. */
+export const PALETTE: Readonly<Record<string, string>> = {
+  ink: '#222222', faint: '#9a9a9a', input: '#e8eef7', hidden: '#f3f3f3', output: '#fbeee0',
+  p1: '#d62728', p2: '#1f77b4', p3: '#2ca02c', p4: '#9467bd', p5: '#ff7f0e', p6: '#8c564b', p7: '#e377c2', p8: '#17becf',
+};
+export const PATH_COLORS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
+
+const R = 0.45; // node radius, cm
+
+export function tikz(d: Diagram): string {
+  const colors = Object.entries(PALETTE).map(([n, hex]) => `\\definecolor{gs${n}}{HTML}{${hex.slice(1).toUpperCase()}}`);
+  const lines = [
+    ...colors,
+    '\\begin{tikzpicture}[>=stealth, every node/.style={font=\\small}]',
+    ...d.nodes.map((n) => `\\node[${n.shape === 'circle' ? 'circle, minimum size=0.9cm' : 'rectangle, minimum size=0.8cm'}, draw=gsink, fill=gs${n.fill ?? 'hidden'}, inner sep=1pt] (${tid(n.id)}) at (${fx(n.x)},${fx(n.y)}) {$${n.label}$};`),
+    ...d.edges.map((e) => {
+      const style = [`->`, `draw=gs${e.color ?? 'ink'}`, e.thick ? 'line width=1.3pt' : 'line width=0.5pt'];
+      const shift = e.offset ? `, transform canvas={yshift=${fx(e.offset)}cm}` : '';
+      const label = e.label ? ` node[midway, above, sloped, inner sep=1pt, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
+      return `\\draw[${style.join(', ')}${shift}] (${tid(e.from)}) --${label} (${tid(e.to)});`;
+    }),
+    '\\end{tikzpicture}',
+  ];
+  return lines.join('\n');
+}
+
+/** SVG: shapes drawn by us; labels typeset by KaTeX inside foreignObject (no external requests). */
+export function svg(d: Diagram, katexInline: (latex: string) => string, title: string): string {
+  const S = 56; // px per cm
+  const xs = d.nodes.map((n) => n.x), ys = d.nodes.map((n) => n.y);
+  const minX = Math.min(...xs) - 1, maxX = Math.max(...xs) + 1, minY = Math.min(...ys) - 1, maxY = Math.max(...ys) + 1;
+  const W = Math.round((maxX - minX) * S), H = Math.round((maxY - minY) * S);
+  const px = (x: number) => fx((x - minX) * S), py = (y: number) => fx((maxY - y) * S);
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="figure" role="img" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
+    `<title>${escapeHtml(title)}</title>`,
+    '<defs>',
+    ...Object.entries(PALETTE).map(([n, hex]) => `<marker id="arrow-${n}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${hex}"/></marker>`),
+    '</defs>',
+  ];
+  for (const e of d.edges) {
+    const a = byId.get(e.from)!, b = byId.get(e.to)!;
+    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len, uy = dy / len, off = e.offset ?? 0;
+    const x1 = a.x + ux * R, y1 = a.y + uy * R + off, x2 = b.x - ux * (R + 0.05), y2 = b.y - uy * (R + 0.05) + off;
+    const color = PALETTE[e.color ?? 'ink'];
+    out.push(`<line x1="${px(x1)}" y1="${py(y1)}" x2="${px(x2)}" y2="${py(y2)}" stroke="${color}" stroke-width="${e.thick ? 2.4 : 1}" marker-end="url(#arrow-${e.color ?? 'ink'})"/>`);
+    if (e.label) {
+      const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+      out.push(labelBox(px(mx - 0.6), py(my + 0.55), 1.2 * S, 0.5 * S, katexInline(e.label), color!));
+    }
+  }
+  for (const n of d.nodes) {
+    const fill = PALETTE[n.fill ?? 'hidden'];
+    out.push(n.shape === 'circle'
+      ? `<circle cx="${px(n.x)}" cy="${py(n.y)}" r="${fx(R * S)}" fill="${fill}" stroke="${PALETTE.ink}"/>`
+      : `<rect x="${px(n.x - R)}" y="${py(n.y + R)}" width="${fx(2 * R * S)}" height="${fx(2 * R * S)}" fill="${fill}" stroke="${PALETTE.ink}"/>`);
+    out.push(labelBox(px(n.x - R), py(n.y + R), 2 * R * S, 2 * R * S, katexInline(n.label), PALETTE.ink!));
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+function labelBox(x: string, y: string, w: number, h: number, html: string, color: string): string {
+  return `<foreignObject x="${x}" y="${y}" width="${fx(w)}" height="${fx(h)}"><div xmlns="http://www.w3.org/1999/xhtml" style="width:100%;height:100%;display:flex;align-items:center;justify-content:center;font-size:13px;color:${color}">${html}</div></foreignObject>`;
+}
+
+/** Fixed-point coordinates: stable bytes across machines. */
+const fx = (v: number) => (Math.round(v * 100) / 100).toFixed(2).replace(/\.?0+$/, '') || '0';
+const tid = (id: string) => id.replace(/[^A-Za-z0-9]/g, (c) => `-${c.charCodeAt(0)}-`);

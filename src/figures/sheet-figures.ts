@@ -1,0 +1,56 @@
+/** The figures a sheet shows, as blocks: the network, the backward paths of a gradient, gradient magnitudes per layer. */
+import type { Solution } from '../derive/solve.js';
+import type { SheetBlock } from '../networks/built.js';
+import type { Namer } from '../render/names.js';
+import { barKey, reverseAccumulate } from '../diff/reverse.js';
+import { evalExpr } from '../numeric/evaluate.js';
+import { PATH_COLORS } from './diagram.js';
+import { highlightPaths, networkLayout, type NetworkLayout } from './network.js';
+
+const layouts = new WeakMap<Solution, NetworkLayout | null>();
+
+function layoutOf(sol: Solution, namer: Namer): NetworkLayout | null {
+  if (!layouts.has(sol)) layouts.set(sol, networkLayout(sol.graph, namer));
+  return layouts.get(sol)!;
+}
+
+export function networkFigure(sol: Solution, namer: Namer): SheetBlock | null {
+  const layout = layoutOf(sol, namer);
+  if (!layout) return null;
+  return { kind: 'figure', caption: 'The network: each arrow is labelled with the weight that multiplies its source.', figure: { type: 'diagram', diagram: layout.diagram } };
+}
+
+const COLOR_NAMES: Record<string, string> = { p1: 'red', p2: 'blue', p3: 'green', p4: 'purple', p5: 'orange', p6: 'brown', p7: 'pink', p8: 'cyan' };
+
+/** The backward paths of one gradient entry, one colour per path (matching the terms of the chain-rule sum, in order). */
+export function pathsFigure(sol: Solution, namer: Namer, paths: readonly (readonly string[])[], ofL: string, wrtL: string): SheetBlock | null {
+  const layout = layoutOf(sol, namer);
+  if (!layout || paths.length === 0) return null;
+  const colors = paths.map((_, i) => COLOR_NAMES[PATH_COLORS[i % PATH_COLORS.length]!]);
+  const caption = paths.length === 1
+    ? `The backward path from $${ofL}$ to $${wrtL}$ (${colors[0]}).`
+    : `The ${paths.length} backward paths from $${ofL}$ to $${wrtL}$, one colour per term of the sum, in order: ${colors.join(', ')}.`;
+  return { kind: 'figure', caption, figure: { type: 'diagram', diagram: highlightPaths(layout, paths) } };
+}
+
+/**
+ * For a chain (seed 000 Q2): |d o / d b_i| for every layer i, on a log scale,
+ * the picture of vanishing and exploding gradients.
+ */
+export function chainMagnitudePlot(sol: Solution): SheetBlock | null {
+  if (sol.problem.network.kind !== 'chain') return null;
+  const depth = sol.problem.network.depth;
+  const of = sol.network.output;
+  const biases = Array.from({ length: depth + 1 }, (_, i) => `b${i + 1}`);
+  if (!biases.every((b) => sol.leaves.has(b))) return null;
+  const adj = reverseAccumulate(sol.graph, of, biases);
+  const bv = new Map<string, number>();
+  const env = (k: string) => bv.get(k) ?? sol.values.get(k);
+  for (const [k, d] of adj.defs) bv.set(k, evalExpr(d, env));
+  const points = biases.map((b, i) => ({ x: i + 1, y: Math.abs(bv.get(barKey(b)) ?? 0) }));
+  return {
+    kind: 'figure',
+    caption: `How large the gradient is at each layer: $|\\partial o/\\partial b_i|$ on a logarithmic scale (layer ${depth + 1} is the output).`,
+    figure: { type: 'plot', plot: { title: 'gradient magnitude per layer', xLabel: 'i', yLabel: '|\\partial o/\\partial b_i|', points } },
+  };
+}
