@@ -44,7 +44,7 @@ export function tikz(d: Diagram): string {
     ...d.edges.map((e) => {
       const style = [`->`, `draw=gs${e.color ?? 'ink'}`, e.thick ? 'line width=1.3pt' : 'line width=0.5pt'];
       const shift = e.offset ? `, transform canvas={yshift=${fx(e.offset)}cm}` : '';
-      const label = e.label ? ` node[midway, above, sloped, inner sep=1pt, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
+      const label = e.label ? ` node[pos=0.3, above, sloped, inner sep=1pt, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
       return `\\draw[${style.join(', ')}${shift}] (${tid(e.from)}) --${label} (${tid(e.to)});`;
     }),
     '\\end{tikzpicture}',
@@ -75,7 +75,8 @@ export function svg(d: Diagram, katexInline: (latex: string) => string, title: s
     const color = PALETTE[e.color ?? 'ink'];
     out.push(`<line x1="${px(x1)}" y1="${py(y1)}" x2="${px(x2)}" y2="${py(y2)}" stroke="${color}" stroke-width="${e.thick ? 2.4 : 1}" marker-end="url(#arrow-${e.color ?? 'ink'})"/>`);
     if (e.label) {
-      const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+      // Labels sit near the source: an edge that skips a layer would hide a midpoint label behind a node.
+      const mx = x1 + 0.3 * (x2 - x1), my = y1 + 0.3 * (y2 - y1);
       out.push(labelBox(px(mx - 0.6), py(my + 0.55), 1.2 * S, 0.5 * S, katexInline(e.label), color!));
     }
   }
