@@ -22,7 +22,7 @@ export class ProblemError extends Error {
 /** An input that would need more work than the documented budget allows. */
 export class BudgetExceededError extends ProblemError {
   constructor(what: string, limit: number, flag: string, file?: string, line?: number, key?: string) {
-    super(`BudgetExceeded: ${what} exceeds the limit of ${limit} (raise it with ${flag})`, file, line, key);
+    super(`BudgetExceeded: ${what} exceeds the limit of ${limit.toLocaleString('en-US')} nodes (raise it with ${flag} N)`, file, line, key);
     this.name = 'BudgetExceededError';
   }
 }

@@ -1,5 +1,6 @@
 /** A tiny, strict option parser: unknown flags are input errors, never ignored. */
 import { ProblemError } from '../errors.js';
+import { setNodeBudget } from '../expr/graph.js';
 
 export interface ParsedArgs {
   positional: string[];
@@ -35,4 +36,13 @@ export function flagInt(p: ParsedArgs, name: string, min: number, max: number): 
   if (v === undefined) return undefined;
   if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new ProblemError(`--${name} takes a whole number from ${min} to ${max}, got '${v}'`);
   return Number(v);
+}
+
+/** Flags every command that builds a graph accepts. */
+export const BUDGET_FLAGS = { 'max-nodes': true } as const;
+
+/** --max-nodes N raises (or lowers) the node budget of the scalar graph. */
+export function applyBudgetFlags(p: ParsedArgs): void {
+  const n = flagInt(p, 'max-nodes', 1, 50_000_000);
+  if (n !== undefined) setNodeBudget(n);
 }

@@ -8,9 +8,9 @@ import { deriveJson } from '../derive/json.js';
 import { FORMATS, renderSheets, type Format } from '../render/index.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { copyKatexAssets, writeAtomic } from '../render/write.js';
-import { flagString, parseArgs } from './args.js';
+import { flagString, parseArgs, applyBudgetFlags, BUDGET_FLAGS } from './args.js';
 
-const HELP = `Usage: gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf]
+const HELP = `Usage: gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf] [--max-nodes N]
 
 Writes problem.{tex,html,pdf}, solution.{tex,html,pdf} and answers.json per
 problem into OUT/<id>/. With no FILES, every problems/*.yaml. Every file is
@@ -18,7 +18,8 @@ validated and solved before anything is written. Exit 1 if a gradient fails
 its finite-difference check, 2 on bad input.`;
 
 export function runBuild(args: string[]): number {
-  const p = parseArgs(args, { out: true, format: true, help: false, template: true });
+  const p = parseArgs(args, { out: true, format: true, help: false, ...BUDGET_FLAGS, template: true });
+  applyBudgetFlags(p);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   const formats = parseFormats(flagString(p, 'format') ?? 'tex,html,pdf');
   const out = resolve(flagString(p, 'out') ?? 'out');

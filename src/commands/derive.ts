@@ -3,15 +3,16 @@ import { loadProblem } from '../problem/load.js';
 import { solve } from '../derive/solve.js';
 import { deriveJson } from '../derive/json.js';
 import { ProblemError } from '../errors.js';
-import { parseArgs } from './args.js';
+import { parseArgs, applyBudgetFlags, BUDGET_FLAGS } from './args.js';
 
-const HELP = `Usage: gradsheet derive FILE --json
+const HELP = `Usage: gradsheet derive FILE --json [--max-nodes N]
 
 Prints values, gradients, closed forms, updates and the finite-difference
 check of one problem as JSON. Exit 1 if the check fails, 2 on bad input.`;
 
 export function runDerive(args: string[]): number {
-  const p = parseArgs(args, { json: false, help: false });
+  const p = parseArgs(args, { json: false, help: false, ...BUDGET_FLAGS });
+  applyBudgetFlags(p);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   if (p.positional.length !== 1) throw new ProblemError('derive takes one problem file');
   if (!p.flags.has('json')) throw new ProblemError('derive prints JSON: add --json');

@@ -34,8 +34,9 @@ export function deriveJson(sol: Solution): DeriveJson {
   const gradients: Record<string, Record<string, unknown>> = {};
   const closedForms: Record<string, Record<string, unknown>> = {};
   for (const gr of sol.gradients.filter((x) => x.asked)) {
-    (gradients[gr.of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => e.value), gr.shape);
-    (closedForms[gr.of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => toText(e.closedForm)), gr.shape);
+    const of = asAsked(g, gr.of);
+    (gradients[of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => e.value), gr.shape);
+    (closedForms[of] ??= {})[gr.wrt] = nest(gr.entries.map((e) => toText(e.closedForm)), gr.shape);
   }
   const out: DeriveJson = { id: sol.problem.id, values, gradients, closedForms, check: {} };
   if (sol.definitions.size) {
@@ -56,6 +57,12 @@ export function deriveJson(sol: Solution): DeriveJson {
   };
   if (sol.report.json) Object.assign(out, sol.report.json);
   return out;
+}
+
+/** `o` for the key `o[1]` of a one-element tensor (as the problem asked it), else the key itself. */
+export function asAsked(g: Graph, key: string): string {
+  const t = g.tensors.get(g.nodes.get(key)?.tensor ?? key);
+  return t && t.keys.length === 1 ? t.name : key;
 }
 
 /** Tensor names of a list of keys, in first-seen order. */

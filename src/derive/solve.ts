@@ -76,10 +76,10 @@ export interface SolveOptions {
 
 export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   const given = opts.given;
-  const network = buildNetwork(problem.network, {
+  const network = locate(problem, () => buildNetwork(problem.network, {
     problem,
     givenShape: (n) => { const v = given?.get(n) ?? problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
-  });
+  }));
   const graph = network.graph;
   const leaves = bindGiven(problem, graph, given);
   const items = problem.ask;
@@ -116,7 +116,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   const values = evaluateGraph(graph, leafNumbers);
   for (const k of needed) {
     const v = values.get(k);
-    if (v !== undefined && !Number.isFinite(v)) throw new ProblemError(`the value of '${k}' is not a finite number (${v})`, problem.file);
+    if (v !== undefined && !Number.isFinite(v)) definingField(problem, graph.nodes.get(k)!.tensor).fail(`the value of '${k}' is not a finite number (${v}) at the given values`);
   }
   const exactValues = problem.exact ? evaluateGraphExact(graph, leaves) : new Map<string, Rational | null>();
 
@@ -183,6 +183,27 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   return network.report ? { ...sol, report: network.report(sol) } : sol;
 }
 
+/** Where a node comes from in the file: its equation (kind: equations), else the `given` section whose values produced it. */
+function definingField(problem: ProblemSpec, tensor: string): AskItem['field'] {
+  const eq = problem.network.kind === 'equations' ? problem.network.equations.find((e) => e.name === tensor) : undefined;
+  return eq?.field ?? problem.givenField;
+}
+
+/** A ProblemError raised without a place (a budget, a graph limit) is placed at the problem's network section. */
+function locate<T>(problem: ProblemSpec, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof ProblemError && !e.file) {
+      const f = problem.root.get('network');
+      const placed = new ProblemError(e.message, problem.file, f.line, 'network');
+      placed.name = e.name;
+      throw placed;
+    }
+    throw e;
+  }
+}
+
 /** Keys of a name as asked: a scalar, a whole tensor, or one element `W1[2,3]`. */
 export function resolveName(graph: Graph, name: string, ask: { field: AskItem['field'] }): string[] {
   const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[([\d,\s]+)\])?$/.exec(name)!;
@@ -211,14 +232,23 @@ function exactOf(form: Expr, exactValues: ReadonlyMap<string, Rational | null>, 
   return evalExactWith(form, (k) => exactValues.get(k) ?? leaves.get(k) ?? null);
 }
 
-/** Is some relu/step/abs between the leaf and `of` exactly at its kink? */
+/** Per reverse pass: the nodes upstream of some relu/step/abs that sits exactly at its kink. */
+const kinkUpstream = new WeakMap<Adjoints, ReadonlySet<string>>();
+
+/**
+ * Is some relu/step/abs between the leaf and `of` exactly at its kink? Only a
+ * kink downstream of this leaf counts: a dead unit elsewhere in the network
+ * must not take every other entry out of the finite-difference check.
+ */
 function hasKinkOnPath(graph: Graph, adj: Adjoints, leaf: string, values: ReadonlyMap<string, number>): boolean {
-  const env = (k: string) => values.get(k);
-  for (const k of adj.relevant) {
-    const def = graph.nodes.get(k)?.def;
-    if (def && k !== leaf && hasKink(def, env)) return true;
+  let upstream = kinkUpstream.get(adj);
+  if (!upstream) {
+    const env = (k: string) => values.get(k);
+    const kinked = [...adj.relevant].filter((k) => { const def = graph.nodes.get(k)?.def; return def !== undefined && hasKink(def, env); });
+    upstream = ancestors(graph, kinked);
+    kinkUpstream.set(adj, upstream);
   }
-  return false;
+  return upstream.has(leaf);
 }
 
 function checkReport(gradients: readonly GradientResult[], skipped: boolean): CheckReport {
@@ -280,11 +310,14 @@ function publishedResults(problem: ProblemSpec, graph: Graph, values: ReadonlyMa
     const slash = what.indexOf('/');
     if (slash > 0) {
       const of = what.slice(0, slash), wrt = what.slice(slash + 1);
-      const g = gradients.find((x) => (x.of === of || x.of === `${of}`) && x.entries.some((e) => e.key === wrt));
+      // `o/b1` names the output of a one-element tensor `o` (key `o[1]`) too
+      const ofKey = graph.tensors.get(of)?.keys.length === 1 ? graph.tensors.get(of)!.keys[0]! : of;
+      const g = gradients.find((x) => x.of === ofKey && x.entries.some((e) => e.key === wrt));
       computed = g?.entries.find((e) => e.key === wrt)?.value ?? field.fail(`'${what}' is not among the asked gradients (add it to ask)`);
     } else {
-      if (!graph.nodes.has(what)) field.fail(`'${what}' is not a node of this network`);
-      computed = values.get(what) ?? field.fail(`'${what}' has no value`);
+      const key = graph.tensors.get(what)?.keys.length === 1 ? graph.tensors.get(what)!.keys[0]! : what;
+      if (!graph.nodes.has(key)) field.fail(`'${what}' is not a node of this network`);
+      computed = values.get(key) ?? field.fail(`'${what}' has no value`);
     }
     return { what, published: value, computed, agrees: agreesAtPrecision(computed, value, problem.precision) };
   });

@@ -32,6 +32,8 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
 /** Frees the intern table between independent jobs (e.g. many variants in one process). */
 export function clearInternTable(): void {
   table.clear();
+  // The module's constants stay the canonical nodes, so num(0) === zero still holds afterwards.
+  for (const c of [zero, one]) table.set(`n${c.value.toString()}`, c);
 }
 
 export function num(value: Rational | number): NumExpr {

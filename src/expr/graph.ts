@@ -3,7 +3,7 @@
  * (`W1[1,2]`), a scalar is a tensor of shape []. Leaves take values from
  * `given`; every other node has a definition over refs to earlier nodes.
  */
-import { ProblemError, assert } from '../errors.js';
+import { BudgetExceededError, ProblemError, assert } from '../errors.js';
 import { refsOf, type Expr } from './expr.js';
 
 export type LeafRole = 'parameter' | 'input' | 'target' | 'constant';
@@ -41,15 +41,20 @@ export function indicesOf(shape: readonly number[]): number[][] {
   return out;
 }
 
-/** Node budget: graphs larger than this fail fast instead of exhausting memory. */
+/** Node budget: graphs larger than this fail fast instead of exhausting memory (raise with --max-nodes). */
 export const DEFAULT_MAX_NODES = 200_000;
+let budget = DEFAULT_MAX_NODES;
+
+/** The node budget in force for graphs built from now on (the command line's --max-nodes). */
+export function setNodeBudget(n: number): void { budget = n; }
+export const nodeBudget = (): number => budget;
 
 export class GraphBuilder {
   private readonly nodes = new Map<string, GraphNode>();
   private readonly order: string[] = [];
   private readonly tensors = new Map<string, TensorInfo>();
 
-  constructor(private readonly maxNodes = DEFAULT_MAX_NODES) {}
+  constructor(private readonly maxNodes = nodeBudget()) {}
 
   has(name: string): boolean { return this.tensors.has(name); }
   tensor(name: string): TensorInfo | undefined { return this.tensors.get(name); }
@@ -68,7 +73,7 @@ export class GraphBuilder {
     if (this.tensors.has(name)) throw new ProblemError(`'${name}' is defined twice`);
     const idx = indicesOf(shape);
     if (this.nodes.size + idx.length > this.maxNodes) {
-      throw new ProblemError(`the network needs more than ${this.maxNodes} nodes (limit of the scalar graph)`);
+      throw new BudgetExceededError('the scalar graph of this network', this.maxNodes, '--max-nodes');
     }
     const keys: string[] = [];
     for (const index of idx) {

@@ -135,6 +135,10 @@ export function parseFormula(text: string, opts: ParseOptions = {}): Ast {
         expect(')');
         return { t: 'call', fn: fname, arg, col: t.col };
       }
+      // `sigma(x)` is a call of a function we do not know, unless `w(x + 1)` means w*(x + 1)
+      if (!opts.implicitMul && peek().k === 'op' && peek().s === '(') {
+        fail(`unknown function '${t.s}' (functions: ${FN_NAMES.join(', ')})`, t.col);
+      }
       if (peek().k === 'op' && peek().s === '[') {
         p++;
         const index: number[] = [];

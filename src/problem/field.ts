@@ -23,9 +23,15 @@ export class Field {
     return this.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   }
 
+  /**
+   * The line a message should point at: a mapping or list reached by its key is
+   * reported at the key (`given:`), not at its first entry on the next line.
+   */
   get line(): number {
     const r = this.node?.range;
-    return r ? this.lines.linePos(r[0]).line : this.parentLine;
+    if (!r) return this.parentLine;
+    if ((isMap(this.node) || isSeq(this.node)) && typeof this.path[this.path.length - 1] === 'string') return this.parentLine;
+    return this.lines.linePos(r[0]).line;
   }
 
   fail(message: string): never {

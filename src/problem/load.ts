@@ -6,6 +6,7 @@ import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
 import { parseNetwork } from '../networks/spec.js';
 import { Field, NAME_RE } from './field.js';
+import { isSafeMath } from '../render/format.js';
 import type { AskItem, GivenEntry, GivenValue, ProblemSpec, Published } from './spec.js';
 
 const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants'];
@@ -33,7 +34,9 @@ export function parseProblem(text: string, file: string): ProblemSpec {
   const err = doc.errors[0];
   if (err) {
     const line = lines.linePos(err.pos[0]).line;
-    const what = err.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping' : err.message.split('\n')[0];
+    // the error starts at the repeated key, so the message can name it
+    const dup = /^("[^"\n]*"|'[^'\n]*'|[^:\s,{}[\]]+)/.exec(text.slice(err.pos[0], err.pos[0] + 100))?.[1] ?? '';
+    const what = err.code === 'DUPLICATE_KEY' ? `the key '${dup}' appears twice in the same mapping` : err.message.split('\n')[0];
     throw new ProblemError(`YAML: ${what}`, file, line);
   }
   const root = Field.root(file, doc, lines);
@@ -176,7 +179,12 @@ function parseAsk(f: Field): AskItem {
 function parseSymbols(f: Field): Record<string, string> {
   const out: Record<string, string> = {};
   if (!f.exists) return out;
-  for (const k of f.keys()) out[k] = f.get(k).text();
+  for (const k of f.keys()) {
+    const latex = f.get(k).text();
+    // Symbols go into TeX and KaTeX as they are: only plain math, no file or macro commands.
+    if (!isSafeMath(latex) || latex.length > 200) f.get(k).fail(`'${latex}' is not plain math LaTeX (at most 200 characters, balanced braces, no \\input, \\def, # or %)`);
+    out[k] = latex;
+  }
   return out;
 }
 
