@@ -2,12 +2,14 @@
 import { ProblemError } from './errors.js';
 import { runBuild } from './commands/build.js';
 import { runDerive } from './commands/derive.js';
+import { runVariants } from './commands/variants.js';
 
 const USAGE = `gradsheet: checked, typeset derivations of neural-network gradients
 
 Usage:
   gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf]
   gradsheet derive FILE --json
+  gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf]
   gradsheet <command> --help
 
 Exit codes: 0 success; 1 a gradient failed its finite-difference check
@@ -19,6 +21,7 @@ type Command = (args: string[]) => Promise<CommandResult> | CommandResult;
 const COMMANDS: Record<string, Command> = {
   build: runBuild,
   derive: runDerive,
+  variants: runVariants,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,7 +3,7 @@
  * every op on the way stays rational (0.1 is 1/10; sigma(0) = 1/2).
  */
 import { ProblemError } from '../errors.js';
-import { topoOrder, type Expr } from '../expr/expr.js';
+import { refsOf, topoOrder, type Expr } from '../expr/expr.js';
 import type { Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import { opSpec } from '../ops/registry.js';
@@ -63,6 +63,8 @@ export function evaluateGraph(graph: Graph, leaves: ReadonlyMap<string, number>)
       if (v !== undefined) values.set(k, v);
       continue;
     }
+    // A node whose inputs lack values (nobody asked for it) stays without a value; asked nodes are checked by the caller.
+    if ([...refsOf(node.def)].some((r) => !values.has(r))) continue;
     values.set(k, evalExpr(node.def, env, memo));
   }
   return values;

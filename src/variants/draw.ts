@@ -1,0 +1,41 @@
+/** Drawing one candidate set of `given` values from a variant's stream. */
+import { Rational } from '../expr/rational.js';
+import type { GivenValue } from '../problem/spec.js';
+import { assertNever } from '../errors.js';
+import type { Stream } from './rng.js';
+import type { ElementDraw, VariantsSpec } from './spec.js';
+
+/**
+ * Name -> value for every name under `variants.given`, in file order, each
+ * tensor element in row-major order: the order of draws from the stream is
+ * part of the output's definition, so it never depends on anything else.
+ */
+export function drawGiven(spec: VariantsSpec, stream: Stream): Map<string, GivenValue> {
+  const out = new Map<string, GivenValue>();
+  for (const { tensor, spec: s } of spec.draws) {
+    switch (s.kind) {
+      case 'each':
+        out.set(tensor.name, { kind: 'array', shape: [...tensor.shape], values: tensor.keys.map(() => drawElement(s.draw, stream)) });
+        break;
+      case 'fill': out.set(tensor.name, { kind: 'fill', value: drawElement(s.draw, stream) }); break;
+      case 'pick': out.set(tensor.name, s.options[stream.below(s.options.length)]!); break;
+      case 'fixed': out.set(tensor.name, s.value); break;
+      default: assertNever(s);
+    }
+  }
+  return out;
+}
+
+function drawElement(d: ElementDraw, stream: Stream): Rational {
+  switch (d.kind) {
+    // lo + i*step with i uniform on the grid: exact, e.g. -2 + 13/10 = -7/10
+    case 'grid': return d.lo.add(d.step.mul(Rational.of(BigInt(stream.below(d.count)))));
+    case 'choice': return d.options[stream.below(d.options.length)]!;
+    default: return assertNever(d);
+  }
+}
+
+/** The leaf values as one string, to recognize a repeated variant under `distinct`. */
+export function signature(leaves: ReadonlyMap<string, Rational>): string {
+  return [...leaves].map(([k, v]) => `${k}=${v.toString()}`).join(';');
+}

@@ -1,0 +1,56 @@
+/**
+ * The seeded generator of the variants: xoshiro128** (Blackman and Vigna,
+ * https://prng.di.unimi.it/xoshiro128starstar.c), 32-bit output, period
+ * 2^128 - 1, passes BigCrush. Each variant gets its own stream, seeded from
+ * SHA-256 of `${seed}-${k}`, so variant k can be rebuilt without the others
+ * and streams of nearby seeds are unrelated. Never Math.random.
+ */
+import { createHash } from 'node:crypto';
+
+export class Stream {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  /** The four 32-bit words of state; not all zero (the one state xoshiro cannot leave). */
+  constructor(state: readonly [number, number, number, number]) {
+    [this.s0, this.s1, this.s2, this.s3] = state.map((w) => w >>> 0) as [number, number, number, number];
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The stream of variant `k` under `seed`: state = first 16 bytes of SHA-256(`${seed}-${k}`), little-endian words. */
+  static forVariant(seed: string, k: number): Stream {
+    const h = createHash('sha256').update(`${seed}-${k}`, 'utf8').digest();
+    return new Stream([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)]);
+  }
+
+  /** Next 32-bit output, as an unsigned number. */
+  nextUint32(): number {
+    // result = rotl(s1 * 5, 7) * 9
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /**
+   * A uniform whole number in [0, n), n <= 2^32, without modulo bias:
+   * outputs at or above the largest multiple of n below 2^32 are redrawn.
+   */
+  below(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`below(${n})`);
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    for (;;) {
+      const u = this.nextUint32();
+      if (u < limit) return u % n;
+    }
+  }
+}
+
+const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
