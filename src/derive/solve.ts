@@ -78,6 +78,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   const given = opts.given;
   const network = locate(problem, () => buildNetwork(problem.network, {
     problem,
+    given,
     givenShape: (n) => { const v = given?.get(n) ?? problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
   }));
   const graph = network.graph;

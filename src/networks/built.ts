@@ -1,6 +1,6 @@
 /** What every network builder returns. */
 import type { Graph } from '../expr/graph.js';
-import type { ProblemSpec } from '../problem/spec.js';
+import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import type { Solution } from '../derive/solve.js';
 import type { Diagram } from '../figures/diagram.js';
 import type { LogPlot } from '../figures/plot.js';
@@ -45,6 +45,8 @@ export interface BuiltNetwork {
 
 export interface BuildContext {
   readonly problem: ProblemSpec;
+  /** given values that replace the problem's own (a variant's draws); builders that need values (max-pool routing) read these first */
+  readonly given?: ReadonlyMap<string, GivenValue>;
   /** shape of a `given` value, if it has one (scalars: []) */
   givenShape(name: string): readonly number[] | undefined;
 }

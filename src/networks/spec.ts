@@ -3,13 +3,15 @@ import type { Field } from '../problem/field.js';
 import { parseEquationsSpec, type EquationsSpec } from './equations.js';
 import { parseChainSpec, type ChainSpec } from './chain.js';
 import { parseMlpSpec, type MlpSpec } from './mlp.js';
+import { parseLayersSpec, type LayersSpec } from './layers/build.js';
 
-export type NetworkSpec = EquationsSpec | ChainSpec | MlpSpec;
+export type NetworkSpec = EquationsSpec | ChainSpec | MlpSpec | LayersSpec;
 
 const PARSERS: Record<NetworkSpec['kind'], (f: Field) => NetworkSpec> = {
   equations: parseEquationsSpec,
   chain: parseChainSpec,
   mlp: parseMlpSpec,
+  layers: parseLayersSpec,
 };
 
 export function parseNetwork(f: Field): NetworkSpec {

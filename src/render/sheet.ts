@@ -124,7 +124,8 @@ function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x
   const ofL = namer.key(g.of);
   const title = `The gradient ${g.entries.length === 1 ? `of ${g.of} with respect to ${g.wrt}` : `of ${g.of} with respect to ${g.wrt} (${g.entries.length} entries)`}`;
   const blocks: SheetBlock[] = [];
-  const shown = g.entries.length <= 16 ? g.entries : g.entries.slice(0, 4);
+  // A tensor's entries all follow one pattern: derive the first in full, then give every value.
+  const shown = g.entries.slice(0, 1);
   for (const e of shown) blocks.push(...entryBlocks(sol, g, e, namer, fmt));
   if (g.entries.length > 1) {
     const vals = g.entries.map((e) => fmt(e.value));

@@ -1,0 +1,54 @@
+/**
+ * `kind: layers` (contract 2.4): the builder. A problem that asks only for
+ * shapes, padding or parameter counts is not expanded element by element:
+ * its graph holds just the leaves that `given` names (so their shapes are
+ * still checked), and the report answers from the layer specs alone.
+ */
+import { GraphBuilder } from '../../expr/graph.js';
+import type { ProblemSpec } from '../../problem/spec.js';
+import type { BuildContext, BuiltNetwork } from '../built.js';
+import { expandLayers } from './expand.js';
+import { layersReport, shapesOf } from './report.js';
+import { isConv, layerParameters, type LayersSpec } from './types.js';
+
+export { parseLayersSpec } from './parse.js';
+export type { LayersSpec } from './types.js';
+
+/** Asks that need values, hence the scalar graph. */
+const VALUE_ASKS = new Set(['forward', 'gradient', 'update', 'jacobian', 'table']);
+
+export const needsExpansion = (problem: ProblemSpec): boolean =>
+  problem.published !== undefined || problem.ask.some((a) => VALUE_ASKS.has(a.kind));
+
+export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
+  const problem = ctx.problem;
+  checkStructureAsks(spec, problem);
+  const common = {
+    parameters: spec.layers.flatMap((l) => layerParameters(l).map((p) => p.name)),
+    output: spec.layers[spec.layers.length - 1]!.name,
+    input: spec.input.name,
+    loss: spec.loss?.name,
+  };
+  if (!needsExpansion(problem)) {
+    const b = new GraphBuilder();
+    const shapes = shapesOf(spec);
+    const leaves = new Set([spec.input.name, ...common.parameters, ...(spec.loss ? [spec.loss.target] : [])]);
+    for (const name of problem.given.keys()) {
+      if (leaves.has(name)) b.leaf(name, shapes[name]!, name === spec.input.name ? 'input' : name === spec.loss?.target ? 'target' : 'parameter');
+    }
+    return { graph: b.build(), ...common, report: (sol) => layersReport(spec, null, sol) };
+  }
+  const ex = expandLayers(spec, problem, ctx.given);
+  return { graph: ex.graph, ...common, report: (sol) => layersReport(spec, ex, sol) };
+}
+
+/** `shape` names layers (or the input); `padding` needs a sliding layer. */
+function checkStructureAsks(spec: LayersSpec, problem: ProblemSpec): void {
+  const known = [spec.input.name, ...spec.layers.map((l) => l.name)];
+  for (const a of problem.ask) {
+    if (a.kind === 'shape') {
+      for (const n of a.names) if (!known.includes(n)) a.field.fail(`'${n}' is not a layer of this network (its layers: ${known.join(', ')})`);
+    }
+    if (a.kind === 'padding' && !spec.layers.some((l) => isConv(l) || l.kind === 'pool')) a.field.fail('padding needs a convolution or pooling layer');
+  }
+}
