@@ -2,6 +2,7 @@
 import { ProblemError } from './errors.js';
 import { runBuild } from './commands/build.js';
 import { runDerive } from './commands/derive.js';
+import { runCheck } from './commands/check.js';
 import { runVariants } from './commands/variants.js';
 
 const USAGE = `gradsheet: checked, typeset derivations of neural-network gradients
@@ -9,6 +10,7 @@ const USAGE = `gradsheet: checked, typeset derivations of neural-network gradien
 Usage:
   gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf]
   gradsheet derive FILE --json
+  gradsheet check FILE --of E --wrt 'K[1,1]' (--answer A | --answer-file F | --derivation F) [--latex] [--tolerance T] [--json]
   gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf]
   gradsheet <command> --help
 
@@ -21,6 +23,7 @@ type Command = (args: string[]) => Promise<CommandResult> | CommandResult;
 const COMMANDS: Record<string, Command> = {
   build: runBuild,
   derive: runDerive,
+  check: runCheck,
   variants: runVariants,
 };
 

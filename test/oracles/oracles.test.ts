@@ -3,7 +3,7 @@
  * used (test/oracles/expected.json) are the problem files' given values, and
  * the vendored seed answers are the shared file's, unchanged.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, test } from 'vitest';
@@ -53,5 +53,14 @@ describe('vendored seed answers', () => {
       const shared = new Map(readSeedAnswers(SHARED_SEED_ANSWERS).map((a) => [a.id, a]));
       for (const a of vendored) expect(a, `${a.id} differs from ${SHARED_SEED_ANSWERS}`).toEqual(shared.get(a.id));
     }
+  });
+});
+
+describe('the full vendored oracle (test/oracles/seed-answers.json)', () => {
+  test('is byte for byte the shared file where that is present, so tests run the same from any clone', () => {
+    const vendored = readFileSync('test/oracles/seed-answers.json', 'utf8');
+    expect(JSON.parse(vendored).length).toBeGreaterThan(50);
+    const shared = '../shared/seed-answers.json';
+    if (existsSync(shared)) expect(vendored).toBe(readFileSync(shared, 'utf8'));
   });
 });

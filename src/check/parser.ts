@@ -1,0 +1,144 @@
+/**
+ * Reading an answer, plain text or LaTeX, into its syntax tree: the entry
+ * points, and the LaTeX commands that are more than a token (\frac, \sqrt,
+ * \partial, font commands, matrix environments). Bounded: see Cursor.
+ */
+import { Rational } from '../expr/rational.js';
+import type { Ast } from './ast.js';
+import type { ParseOptions } from './cursor.js';
+import { Grammar } from './grammar.js';
+import type { Tok } from './tokens.js';
+import { LATEX_FUNCS, GREEK_CMDS, FONT_CMDS, FRAC_CMDS, MATRIX_ENVS } from './vocabulary.js';
+
+export type { ParseOptions } from './cursor.js';
+
+/** Parse one answer expression. */
+export function parseAnswer(text: string, opts: ParseOptions): Ast {
+  const p = new Parser(text, opts);
+  const a = p.expr();
+  p.finish();
+  return a;
+}
+
+/** Parse `lhs = rhs = ...` (a derivation line); a leading `=` gives no left part. */
+export function parseChain(text: string, opts: ParseOptions): Array<{ ast: Ast; col: number }> {
+  return new Parser(text, opts).chain();
+}
+
+class Parser extends Grammar {
+  protected command(t: Tok): Ast {
+    const s = t.s;
+    if (s in LATEX_FUNCS) { this.p++; return this.call(LATEX_FUNCS[s]!, t.col); }
+    if (s in GREEK_CMDS) { this.p++; return this.node({ t: 'name', base: GREEK_CMDS[s]!, subs: [], col: t.col }); }
+    if (FRAC_CMDS.has(s)) {
+      this.p++;
+      const a = this.fracArg(true), b = this.fracArg(false);
+      return this.quotient(a, b, t.col);
+    }
+    if (s === 'sqrt') {
+      this.p++;
+      let root: Ast | null = null;
+      if (this.isOp('[')) root = this.group();
+      const arg = this.isOp('{') ? this.group() : this.postfix();
+      if (!root) return this.node({ t: 'call', fn: 'sqrt', arg, primes: 0, col: t.col });
+      const one: Ast = this.node({ t: 'num', value: Rational.ONE, col: t.col });
+      return this.node({ t: 'bin', op: '^', l: arg, r: this.node({ t: 'bin', op: '/', l: one, r: root, col: t.col }), col: t.col });
+    }
+    if (s === 'partial') {
+      this.p++;
+      return this.node({ t: 'partial', x: this.postfix(), col: t.col });
+    }
+    if (s === 'begin') return this.environment();
+    if (FONT_CMDS.has(s)) {
+      this.p++;
+      // \operatorname{ReLU}, \mathrm{e}: one identifier in braces reads as that identifier (a function or a name)
+      if (this.isOp('{') && this.peek(1).k === 'id' && this.isOp('}', 2)) {
+        const id = this.peek(1);
+        this.p += 3;
+        return this.identifier(id.s, id.col);
+      }
+      if (!this.isOp('{')) return this.postfix();
+      return this.group();
+    }
+    if (s === 'end') return this.fail('\\end without \\begin');
+    return this.fail(`unknown LaTeX command '\\${s}'`);
+  }
+
+  /** \frac12 reads one digit per argument, as TeX does */
+  private fracArg(first: boolean): Ast {
+    const t = this.peek();
+    if (this.isOp('{')) return this.group();
+    if (t.k === 'num' && first && /^\d{2,}$/.test(t.s)) {
+      this.toks[this.p] = { ...t, s: t.s.slice(1), col: t.col + 1, pos: t.pos + 1 };
+      return this.node({ t: 'num', value: Rational.int(Number(t.s[0])), col: t.col });
+    }
+    if (t.k === 'num' && /^\d+$/.test(t.s) && t.s.length > 1) {
+      this.toks[this.p] = { ...t, s: t.s.slice(1), col: t.col + 1, pos: t.pos + 1 };
+      return this.node({ t: 'num', value: Rational.int(Number(t.s[0])), col: t.col });
+    }
+    return this.postfix();
+  }
+
+  /** Plain-text lists: [a, b, c] (a vector), [[a, b], [c, d]] or [a, b; c, d] (rows). */
+  protected list(): Ast {
+    const open = this.next();
+    this.enter();
+    const rows: Ast[][] = [[]];
+    for (;;) {
+      rows[rows.length - 1]!.push(this.expr());
+      if (this.isOp(',')) { this.p++; continue; }
+      if (this.isOp(';')) { this.p++; rows.push([]); continue; }
+      this.expectOp(']', open);
+      break;
+    }
+    this.leave();
+    if (rows.some((r) => r.length !== rows[0]!.length)) this.fail('the rows of the matrix have different lengths', open.col);
+    const only = rows.length === 1 ? rows[0]! : null;
+    const inner = only?.map((c) => (c.t === 'matrix' && c.flat ? c.rows.length : -1));
+    if (inner && inner.every((n) => n > 0) && inner.some((n) => n !== inner[0])) this.fail('the rows of the matrix have different lengths', open.col);
+    if (only && only.every((c) => c.t === 'matrix' && c.flat)) {
+      return this.node({ t: 'matrix', rows: only.map((c) => (c as Extract<Ast, { t: 'matrix' }>).rows.map((r) => r[0]!)), flat: false, col: open.col });
+    }
+    if (only) return this.node({ t: 'matrix', rows: only.map((c) => [c]), flat: true, col: open.col });
+    return this.node({ t: 'matrix', rows, flat: false, col: open.col });
+  }
+
+  /** \begin{pmatrix} a & b \\ c & d \end{pmatrix} (also bmatrix, matrix, array{cc}, ...) */
+  private environment(): Ast {
+    const begin = this.next();
+    const env = this.envName();
+    if (!MATRIX_ENVS.has(env)) this.fail(`the environment '${env}' is not a matrix (use pmatrix or bmatrix)`, begin.col);
+    if (env === 'array') {
+      if (!this.isOp('{')) this.fail('array needs a column specification such as {cc}');
+      while (!this.isOp('}') && this.peek().k !== 'end') this.p++;
+      this.expectOp('}');
+    }
+    this.enter();
+    const rows: Ast[][] = [[]];
+    for (;;) {
+      if (this.isCmd('end')) break;
+      rows[rows.length - 1]!.push(this.expr());
+      if (this.isOp('&')) { this.p++; continue; }
+      if (this.isOp('\\\\')) { this.p++; rows.push([]); continue; }
+      if (!this.isCmd('end')) this.fail(this.peek().k === 'end' ? `missing \\end{${env}}` : `unexpected '${this.peek().s}' in a matrix`);
+    }
+    this.p++;
+    const close = this.envName();
+    if (close !== env) this.fail(`\\begin{${env}} ends with \\end{${close}}`);
+    this.leave();
+    if (rows.length > 1 && rows[rows.length - 1]!.length === 0) rows.pop();
+    const width = rows[0]!.length;
+    if (rows.some((r) => r.length !== width)) this.fail('the rows of the matrix have different lengths', begin.col);
+    return this.node({ t: 'matrix', rows, flat: false, col: begin.col });
+  }
+
+  private envName(): string {
+    this.expectOp('{');
+    const t = this.peek();
+    if (t.k !== 'id') this.fail('expected an environment name');
+    this.p++;
+    if (this.isOp('*')) this.p++;
+    this.expectOp('}');
+    return t.s;
+  }
+}

@@ -1,0 +1,151 @@
+/** Reading answers: the two syntaxes, the name spellings of contract 6.3, and errors that point at a column. */
+import { describe, expect, it } from 'vitest';
+import { ProblemError } from '../../src/errors.js';
+import { AnswerError } from '../../src/check/ast.js';
+import { checkAnswer, readAnswer } from '../../src/check/check.js';
+import { Budget } from '../../src/check/limits.js';
+import { digitSplits, NameResolver } from '../../src/check/names.js';
+import { toText } from '../../src/expr/print.js';
+import { ctxFor, fixture, shipped } from './helpers.js';
+
+const q4 = () => ctxFor(fixture('q4-conv.yaml'), 'E', 'K[1,1]');
+const mlp = () => ctxFor(fixture('mlp-tanh.yaml'), 'E', 'W1');
+const chain = () => ctxFor(shipped('seed000-q2-2-sigmoid-chain-vanish.yaml'), 'o', 'b1');
+
+/** The answer lowered and printed in the engine's syntax (refs print as their keys). */
+function read(ctx: ReturnType<typeof q4>, text: string, latex = false): string {
+  const v = readAnswer(ctx, text, latex, new Budget());
+  return v.k === 's' ? toText(v.e) : `[${v.rows}x${v.cols}] ${v.a.map(toText).join(' | ')}`;
+}
+
+function errorOf(f: () => unknown): AnswerError {
+  try { f(); } catch (e) { if (e instanceof AnswerError) return e; throw e; }
+  throw new Error('no error');
+}
+
+describe('names of the problem', () => {
+  it('reads element spellings of a matrix: K[1,1], k11, k_11, k_{11}, k_{1,1}, K_{11}', () => {
+    for (const s of ['K[1,1]', 'k11', 'k_11', 'k_{11}', 'k_{1,1}', 'K_{11}']) expect(read(q4(), s)).toBe('K[1,1]');
+    expect(read(q4(), 'k_{1,1}', true)).toBe('K[1,1]');
+    expect(read(q4(), 'x_{23}', true)).toBe('X[2,3]');
+  });
+
+  it('reads vector elements h3, h_3, h[3] and intermediates as the graph\'s own nodes', () => {
+    expect(read(mlp(), 'h3 + h_3 + h[3]')).toBe('h[3] + h[3] + h[3]');
+    expect(read(q4(), 'y11 + o')).toBe('y11 + o');
+    expect(read(mlp(), 'o + t + b2')).toBe('o[1] + t[1] + b2[1]'); // one-element tensors stand for their element
+  });
+
+  it('reads whole tensors as matrices and vectors as columns', () => {
+    expect(read(mlp(), 'x')).toBe('[2x1] x[1] | x[2]');
+    expect(read(mlp(), 'W2^T')).toBe('[3x1] W2[1,1] | W2[1,2] | W2[1,3]');
+    expect(read(mlp(), '\\mathbf{W}_{1}', true)).toMatch(/^\[3x2\] W1\[1,1\]/);
+  });
+
+  it('reads delta_X and Leibniz quotients as derivative nodes', () => {
+    expect(read(q4(), 'delta_o + delta_y11')).toBe('delta_o + delta_y11');
+    expect(read(q4(), '\\frac{\\partial E}{\\partial o}', true)).toBe('delta_o');
+    expect(read(q4(), 'dE/do * do/dy11')).toBe('delta_o*d:o|y11');
+    expect(read(q4(), '∂E/∂o')).toBe('delta_o');
+  });
+
+  it('lists the readings of an ambiguous name', () => {
+    const c = ctxFor(fixture('ambiguous.yaml'), 'o', 'W');
+    const e = errorOf(() => read(c, 'w11 + 1'));
+    expect(e.message).toContain("'w11' is ambiguous");
+    expect(e.message).toContain('W[1,1]');
+    expect(e.message).toContain('w1[1]');
+    expect(e.col).toBe(1);
+    expect(read(c, 'W[1,1] + w1[1]')).toBe('W[1,1] + w1[1]');
+  });
+
+  it('names an unknown name with its column and a case hint', () => {
+    const e = errorOf(() => read(chain(), 'w4 * W1'));
+    expect(e.col).toBe(6);
+    expect(e.message).toContain("unknown name 'W1' (did you mean w1?)");
+    expect(e.message).toContain('h3');
+  });
+
+  it('reports an element outside the tensor', () => {
+    expect(errorOf(() => read(q4(), '2 K[3,1]')).message).toContain('outside');
+  });
+
+  it('cuts digit strings into indices', () => {
+    expect(digitSplits('123', 2)).toEqual([['1', '23'], ['12', '3']]);
+    expect(digitSplits('101', 2)).toEqual([['10', '1']]);
+    expect(digitSplits('1', 2)).toEqual([]);
+  });
+
+  it('describes readings', () => {
+    const r = new NameResolver(q4().graph).readings('k12');
+    expect(r.map(NameResolver.describe)).toEqual(['K[1,2]']);
+  });
+});
+
+describe('plain text', () => {
+  it('multiplies juxtaposed factors: 2(z-o)z(1-z)h', () => {
+    expect(read(ctxFor(fixture('q3-conv1d.yaml'), 'L', 'w1'), '2(z-y)z(1-z)h1')).toBe('2*(z - y)*z*(1 - z)*h1');
+  });
+
+  it('knows σ, sigma, tanh, exp, e^x, ln, sqrt, ** and sigma\'', () => {
+    expect(read(chain(), "σ(x) + sigma(x) + tanh(x) + exp(x) + e^x + e^(-x) + ln(x) + sqrt(x) + x**2 + sigma'(x)"))
+      .toBe('sigmoid(x) + sigmoid(x) + tanh(x) + exp(x) + exp(x) + exp(-x) + log(x) + sqrt(x) + x^2 + sigmoid(x)*(1 - sigmoid(x))');
+    expect(read(chain(), "tanh'(x) + tanh^2(x) + e")).toBe('1 - tanh(x)^2 + tanh(x)^2 + exp(1)');
+  });
+
+  it('reads lists as vectors and nested lists as matrices', () => {
+    expect(read(mlp(), '[1, 2, 3]')).toBe('[3x1] 1 | 2 | 3');
+    expect(read(mlp(), '[[1, 2], [3, 4]]')).toBe('[2x2] 1 | 2 | 3 | 4');
+    expect(read(mlp(), '[1, 2; 3, 4]')).toBe('[2x2] 1 | 2 | 3 | 4');
+  });
+
+  it('points at the column of unbalanced brackets', () => {
+    expect(errorOf(() => read(chain(), 'w4*(h3 + 1')).message).toBe("column 11: missing ')' to close the '(' at column 4");
+    expect(errorOf(() => read(chain(), 'w4*h3) + 1')).col).toBe(6);
+    expect(errorOf(() => read(chain(), 'w4 # h3')).col).toBe(4);
+  });
+
+  it('asks for --latex when it meets a backslash', () => {
+    expect(errorOf(() => read(chain(), '\\sigma(x)')).message).toContain('--latex');
+  });
+});
+
+describe('LaTeX', () => {
+  it('reads \\sigma, \\frac, \\cdot, \\times, \\left( \\right), \\tanh^2 z, w_{11}', () => {
+    expect(read(q4(), '\\frac{1}{2}\\sigma\\left(w_{11}\\right) \\cdot \\tanh^2 z \\times y_{12}', true))
+      .toBe('1/2*sigmoid(W[1,1])*tanh(z)^2*y12');
+    expect(read(chain(), "\\sigma'(w_1 x + b_1)", true)).toBe('sigmoid(w1*x + b1)*(1 - sigmoid(w1*x + b1))');
+    expect(read(chain(), '\\frac12 x + \\sqrt{x} + \\sqrt[3]{x} + \\exp(x) + \\mathrm{e}^{x}', true)).toBe('1/2*x + sqrt(x) + x^(1/3) + exp(x) + exp(x)');
+  });
+
+  it('reads \\odot, ^{\\top}, pmatrix and bmatrix', () => {
+    expect(read(mlp(), 'x^{\\top}', true)).toBe('[1x2] x[1] | x[2]');
+    expect(read(mlp(), '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\odot \\begin{pmatrix} x_1 & x_2 \\\\ x_1 & x_2 \\end{pmatrix}', true))
+      .toBe('[2x2] x[1] | 2*x[2] | 3*x[1] | 4*x[2]');
+  });
+
+  it('unrolls \\sum with a bound index, in subscripts too', () => {
+    expect(read(ctxFor(fixture('s004-rnn1.yaml'), 'E3', 'w_s'), '\\sum_{t=1}^{3} s_{t-1} x_t', true)).toBe('s0*x[1] + s1*x[2] + s2*x[3]');
+  });
+
+  it('points at unknown commands and unbalanced groups', () => {
+    expect(errorOf(() => read(chain(), 'x + \\foo{x}', true)).message).toBe("column 5: unknown LaTeX command '\\foo'");
+    expect(errorOf(() => read(chain(), '\\frac{x}{w_1', true)).message).toContain("missing '}'");
+  });
+
+  it('rejects inverse functions and second derivatives', () => {
+    expect(errorOf(() => read(chain(), '\\tanh^{-1}(x)', true)).message).toContain('inverse');
+    expect(errorOf(() => read(chain(), "\\sigma''(x)", true)).message).toContain('first derivatives');
+  });
+});
+
+describe('input errors are ProblemErrors', () => {
+  it('an empty answer', () => {
+    expect(() => checkAnswer(chain(), '   ')).toThrow(ProblemError);
+  });
+  it('a matrix where a scalar is checked, and the wrong shape', () => {
+    expect(() => checkAnswer(chain(), '[1, 2]')).toThrow(/is a scalar/);
+    expect(() => checkAnswer(mlp(), '[1, 2]')).toThrow(/has shape \[3, 2\]/);
+    expect(() => checkAnswer(mlp(), 'x1')).toThrow(/give a matrix/);
+  });
+});
