@@ -10,8 +10,10 @@ export interface DiagramNode {
   readonly label: string;        // LaTeX (math mode)
   readonly x: number;            // cm
   readonly y: number;            // cm, up is positive
-  readonly shape: 'circle' | 'box';
+  readonly shape: 'circle' | 'box' | 'text';
   readonly fill?: string;        // a palette colour name
+  /** a dashed outline (zero padding) */
+  readonly dashed?: boolean;
 }
 
 export interface DiagramEdge {
@@ -34,13 +36,14 @@ export const PALETTE: Readonly<Record<string, string>> = {
 export const PATH_COLORS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
 
 const R = 0.45; // node radius, cm
+const B = 0.4;  // half side of a box (a grid cell), cm
 
 export function tikz(d: Diagram): string {
   const colors = Object.entries(PALETTE).map(([n, hex]) => `\\definecolor{gs${n}}{HTML}{${hex.slice(1).toUpperCase()}}`);
   const lines = [
     ...colors,
     '\\begin{tikzpicture}[>=stealth, every node/.style={font=\\small}]',
-    ...d.nodes.map((n) => `\\node[${n.shape === 'circle' ? 'circle, minimum size=0.9cm' : 'rectangle, minimum size=0.8cm'}, draw=gsink, fill=gs${n.fill ?? 'hidden'}, inner sep=1pt] (${tid(n.id)}) at (${fx(n.x)},${fx(n.y)}) {$${n.label}$};`),
+    ...d.nodes.map((n) => `\\node[${nodeStyle(n)}] (${tid(n.id)}) at (${fx(n.x)},${fx(n.y)}) {$${n.label}$};`),
     ...d.edges.map((e) => {
       const style = [`->`, `draw=gs${e.color ?? 'ink'}`, e.thick ? 'line width=1.3pt' : 'line width=0.5pt'];
       const shift = e.offset ? `, transform canvas={yshift=${fx(e.offset)}cm}` : '';
@@ -50,6 +53,12 @@ export function tikz(d: Diagram): string {
     '\\end{tikzpicture}',
   ];
   return lines.join('\n');
+}
+
+function nodeStyle(n: DiagramNode): string {
+  if (n.shape === 'text') return 'inner sep=1pt';
+  const shape = n.shape === 'circle' ? 'circle, minimum size=0.9cm' : 'rectangle, minimum size=0.8cm';
+  return `${shape}, draw=gsink, fill=gs${n.fill ?? 'hidden'}, inner sep=1pt${n.dashed ? ', dashed' : ''}`;
 }
 
 /** SVG: shapes drawn by us; labels typeset by KaTeX inside foreignObject (no external requests). */
@@ -82,9 +91,9 @@ export function svg(d: Diagram, katexInline: (latex: string) => string, title: s
   }
   for (const n of d.nodes) {
     const fill = PALETTE[n.fill ?? 'hidden'];
-    out.push(n.shape === 'circle'
-      ? `<circle cx="${px(n.x)}" cy="${py(n.y)}" r="${fx(R * S)}" fill="${fill}" stroke="${PALETTE.ink}"/>`
-      : `<rect x="${px(n.x - R)}" y="${py(n.y + R)}" width="${fx(2 * R * S)}" height="${fx(2 * R * S)}" fill="${fill}" stroke="${PALETTE.ink}"/>`);
+    const dash = n.dashed ? ' stroke-dasharray="4 3"' : '';
+    if (n.shape === 'circle') out.push(`<circle cx="${px(n.x)}" cy="${py(n.y)}" r="${fx(R * S)}" fill="${fill}" stroke="${PALETTE.ink}"${dash}/>`);
+    else if (n.shape === 'box') out.push(`<rect x="${px(n.x - B)}" y="${py(n.y + B)}" width="${fx(2 * B * S)}" height="${fx(2 * B * S)}" fill="${fill}" stroke="${PALETTE.ink}"${dash}/>`);
     out.push(labelBox(px(n.x - R), py(n.y + R), 2 * R * S, 2 * R * S, katexInline(n.label), PALETTE.ink!));
   }
   out.push('</svg>');

@@ -6,6 +6,8 @@ import { barKey, reverseAccumulate } from '../diff/reverse.js';
 import { evalExpr } from '../numeric/evaluate.js';
 import { PATH_COLORS } from './diagram.js';
 import { highlightPaths, networkLayout, type NetworkLayout } from './network.js';
+import { slidingFigure } from './conv.js';
+import { isConv, type ConvLayer, type LayersSpec, type PoolLayer } from '../networks/layers/types.js';
 
 const layouts = new WeakMap<Solution, NetworkLayout | null>();
 
@@ -15,6 +17,8 @@ function layoutOf(sol: Solution, namer: Namer): NetworkLayout | null {
 }
 
 export function networkFigure(sol: Solution, namer: Namer): SheetBlock | null {
+  const spec = sol.problem.network;
+  if (spec.kind === 'layers') return layersFigure(spec, namer);
   const layout = layoutOf(sol, namer);
   if (!layout) return null;
   return { kind: 'figure', caption: 'The network: each arrow is labelled with the weight that multiplies its source.', figure: { type: 'diagram', diagram: layout.diagram } };
@@ -52,5 +56,26 @@ export function chainMagnitudePlot(sol: Solution): SheetBlock | null {
     kind: 'figure',
     caption: `How large the gradient is at each layer: $|\\partial o/\\partial b_i|$ on a logarithmic scale (layer ${depth + 1} is the output).`,
     figure: { type: 'plot', plot: { title: 'gradient magnitude per layer', xLabel: 'i', yLabel: '|\\partial o/\\partial b_i|', points } },
+  };
+}
+
+/** The first sliding layer of a `layers` network: input grid, kernel (or pooling window) and output grid. */
+function layersFigure(spec: LayersSpec, namer: Namer): SheetBlock | null {
+  const layer = spec.layers.find((l): l is ConvLayer | PoolLayer => isConv(l) || l.kind === 'pool');
+  if (!layer) return null;
+  const index = spec.layers.indexOf(layer);
+  const input = index === 0 ? spec.input.name : spec.layers[index - 1]!.name;
+  const diagram = slidingFigure(layer, input, namer);
+  if (!diagram) return null;
+  const [r, c] = layer.axes;
+  const what = layer.kind === 'pool'
+    ? `a ${r.window}x${c.window} ${layer.op}-pooling window`
+    : 'the kernel (it slides over the input without flipping, as in the seeds)';
+  const stride = layer.kind === 'conv1d' ? `${c.stride}` : `${r.stride}x${c.stride}`;
+  const pad = r.before + r.after + c.before + c.after > 0 ? ' Dashed cells are zero padding.' : '';
+  return {
+    kind: 'figure',
+    caption: `Layer $${namer.tensor(layer.name)}$: the highlighted input window, combined with ${what}, gives the highlighted output element; stride ${stride}.${pad}`,
+    figure: { type: 'diagram', diagram },
   };
 }
