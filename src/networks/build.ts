@@ -4,6 +4,7 @@ import type { BuildContext, BuiltNetwork } from './built.js';
 import { buildChain } from './chain.js';
 import { buildEquations } from './equations.js';
 import { buildMlp } from './mlp.js';
+import { buildRnn } from './rnn/build.js';
 import { buildLayers } from './layers/build.js';
 import type { NetworkSpec } from './spec.js';
 
@@ -12,6 +13,7 @@ export function buildNetwork(spec: NetworkSpec, ctx: BuildContext): BuiltNetwork
     case 'equations': return buildEquations(spec, ctx);
     case 'chain': return buildChain(spec);
     case 'mlp': return buildMlp(spec);
+    case 'rnn': return buildRnn(spec, ctx);
     case 'layers': return buildLayers(spec, ctx);
     default: return assertNever(spec);
   }

@@ -3,14 +3,16 @@ import type { Field } from '../problem/field.js';
 import { parseEquationsSpec, type EquationsSpec } from './equations.js';
 import { parseChainSpec, type ChainSpec } from './chain.js';
 import { parseMlpSpec, type MlpSpec } from './mlp.js';
+import { parseRnnSpec, type RnnSpec } from './rnn/spec.js';
 import { parseLayersSpec, type LayersSpec } from './layers/build.js';
 
-export type NetworkSpec = EquationsSpec | ChainSpec | MlpSpec | LayersSpec;
+export type NetworkSpec = EquationsSpec | ChainSpec | MlpSpec | RnnSpec | LayersSpec;
 
 const PARSERS: Record<NetworkSpec['kind'], (f: Field) => NetworkSpec> = {
   equations: parseEquationsSpec,
   chain: parseChainSpec,
   mlp: parseMlpSpec,
+  rnn: parseRnnSpec,
   layers: parseLayersSpec,
 };
 

@@ -1,5 +1,6 @@
 /** Shared set-up for the check tests: problem contexts (prepared once) and the SymPy oracle. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { seedAnswers } from '../helpers/seed-answers.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProblem } from '../../src/problem/load.js';
@@ -33,9 +34,7 @@ export interface OracleEntry {
 let oracle: OracleEntry[] | null = null;
 /** An exercise of ../shared/seed-answers.json: answers computed independently with SymPy. */
 export function seed(id: string): OracleEntry {
-  // ../shared beside the checkout when present (CI), else the vendored copy (test/oracles/seed-answers.json, checked equal to it).
-  const shared = resolve(ROOT, '../shared/seed-answers.json');
-  oracle ??= JSON.parse(readFileSync(existsSync(shared) ? shared : resolve(ROOT, 'test/oracles/seed-answers.json'), 'utf8')) as OracleEntry[];
+  oracle ??= seedAnswers<OracleEntry>();
   const e = oracle.find((x) => x.id === id);
   if (!e) throw new Error(`no oracle entry ${id}`);
   return e;
