@@ -46,6 +46,11 @@ export function tikz(d: Diagram): string {
     ...d.nodes.map((n) => `\\node[${nodeStyle(n)}] (${tid(n.id)}) at (${fx(n.x)},${fx(n.y)}) {$${n.label}$};`),
     ...d.edges.map((e) => {
       const style = [`->`, `draw=gs${e.color ?? 'ink'}`, e.thick ? 'line width=1.3pt' : 'line width=0.5pt'];
+      if (e.from === e.to) {
+        // a recurrent weight: a loop on the right of its node
+        const label = e.label ? ` node[right, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
+        return `\\path[${style.join(', ')}] (${tid(e.from)}) edge[loop right, looseness=6]${label} (${tid(e.to)});`;
+      }
       const shift = e.offset ? `, transform canvas={yshift=${fx(e.offset)}cm}` : '';
       const label = e.label ? ` node[pos=0.3, above, sloped, inner sep=1pt, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
       return `\\draw[${style.join(', ')}${shift}] (${tid(e.from)}) --${label} (${tid(e.to)});`;
@@ -78,6 +83,14 @@ export function svg(d: Diagram, katexInline: (latex: string) => string, title: s
   ];
   for (const e of d.edges) {
     const a = byId.get(e.from)!, b = byId.get(e.to)!;
+    if (a === b) {
+      // a loop on the right of the node, as in TikZ's `loop right`
+      const color = PALETTE[e.color ?? 'ink'];
+      const x0 = a.x + R * 0.7, yTop = a.y + R * 0.7, yBot = a.y - R * 0.7;
+      out.push(`<path d="M ${px(x0)} ${py(yTop)} C ${px(a.x + 1.4)} ${py(a.y + 1.1)} ${px(a.x + 1.4)} ${py(a.y - 1.1)} ${px(x0)} ${py(yBot)}" fill="none" stroke="${color}" stroke-width="${e.thick ? 2.4 : 1}" marker-end="url(#arrow-${e.color ?? 'ink'})"/>`);
+      if (e.label) out.push(labelBox(px(a.x + 1.15), py(a.y + 0.25), 1.0 * S, 0.5 * S, katexInline(e.label), color!));
+      continue;
+    }
     const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
     const ux = dx / len, uy = dy / len, off = e.offset ?? 0;
     const x1 = a.x + ux * R, y1 = a.y + uy * R + off, x2 = b.x - ux * (R + 0.05), y2 = b.y - uy * (R + 0.05) + off;

@@ -7,6 +7,7 @@ import { evalExpr } from '../numeric/evaluate.js';
 import { PATH_COLORS } from './diagram.js';
 import { highlightPaths, networkLayout, type NetworkLayout } from './network.js';
 import { slidingFigure } from './conv.js';
+import { foldedRnn, unrolledRnn } from './rnn.js';
 import { isConv, type ConvLayer, type LayersSpec, type PoolLayer } from '../networks/layers/types.js';
 
 const layouts = new WeakMap<Solution, NetworkLayout | null>();
@@ -19,6 +20,7 @@ function layoutOf(sol: Solution, namer: Namer): NetworkLayout | null {
 export function networkFigure(sol: Solution, namer: Namer): SheetBlock | null {
   const spec = sol.problem.network;
   if (spec.kind === 'layers') return layersFigure(spec, namer);
+  if (spec.kind === 'rnn') return null; // drawn by rnnFigures, folded and unrolled
   const layout = layoutOf(sol, namer);
   if (!layout) return null;
   return { kind: 'figure', caption: 'The network: each arrow is labelled with the weight that multiplies its source.', figure: { type: 'diagram', diagram: layout.diagram } };
@@ -77,5 +79,28 @@ function layersFigure(spec: LayersSpec, namer: Namer): SheetBlock | null {
     kind: 'figure',
     caption: `Layer $${namer.tensor(layer.name)}$: the highlighted input window, combined with ${what}, gives the highlighted output element; stride ${stride}.${pad}`,
     figure: { type: 'diagram', diagram },
+  };
+}
+
+/** The folded cell and the unrolled graph of a recurrent network. */
+export function rnnFigures(sol: Solution, namer: Namer): SheetBlock[] {
+  const spec = sol.problem.network;
+  if (spec.kind !== 'rnn') return [];
+  return [
+    { kind: 'figure', caption: 'The recurrent cell, folded: the loop is the recurrent weight, applied at every step.', figure: { type: 'diagram', diagram: foldedRnn(spec, namer) } },
+    { kind: 'figure', caption: `Unrolled over the ${spec.steps} steps: the same weights on every step${spec.mode === 'many-to-one' ? '; only the last step has an output' : ''}.`, figure: { type: 'diagram', diagram: unrolledRnn(spec, namer) } },
+  ];
+}
+
+/** ||dh_T/dh_k|| (spectral norm) for every k, from the recurrent report, on a log scale. */
+export function rnnNormPlot(sol: Solution): SheetBlock | null {
+  const norms = sol.report.json?.hiddenJacobianNorms as Array<{ state: string; values: Array<{ k: number; spectral: number }> }> | undefined;
+  const first = norms?.[0];
+  if (!first || first.values.length < 2) return null;
+  const T = Math.max(...first.values.map((v) => v.k));
+  return {
+    kind: 'figure',
+    caption: `How much of a gradient at the last step reaches step $k$: the spectral norm (largest singular value) $\\|\\partial h_{${T}}/\\partial h_k\\|_2$ for every $k$, on a logarithmic scale.`,
+    figure: { type: 'plot', plot: { title: 'hidden-state Jacobian norms', xLabel: 'k', yLabel: `\\|\\partial h_{${T}}/\\partial h_k\\|_2`, points: first.values.map((v) => ({ x: v.k, y: v.spectral })) } },
   };
 }

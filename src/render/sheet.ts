@@ -15,7 +15,7 @@ import { latexOf, partial } from './latex.js';
 import { latexNumber, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
-import { chainMagnitudePlot, networkFigure, pathsFigure } from '../figures/sheet-figures.js';
+import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
   readonly id: string;
@@ -40,7 +40,7 @@ export function sheetModel(sol: Solution): SheetModel {
   solution.push(...(sol.report.sections ?? []));
   for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
   if (sol.definitions.size) solution.push(definitionsSection(sol, namer));
-  const plot = chainMagnitudePlot(sol);
+  const plot = chainMagnitudePlot(sol) ?? rnnNormPlot(sol);
   if (plot) solution.push({ title: 'Vanishing and exploding gradients', blocks: [plot] });
   if (sol.updates) solution.push(updateSection(sol, namer, fmt));
   if (sol.table) solution.push(tableSection(sol, fmt));
@@ -63,7 +63,7 @@ function networkSection(sol: Solution, namer: Namer): SheetSection {
     lines.push(`${namer.key(k)} &= ${latexOf(n.def, namer)}`);
   }
   const figure = networkFigure(sol, namer);
-  const blocks: SheetBlock[] = [...(figure ? [figure] : []), { kind: 'math', latex: aligned(lines) }];
+  const blocks: SheetBlock[] = [...(figure ? [figure] : []), ...rnnFigures(sol, namer), { kind: 'math', latex: aligned(lines) }];
   if (hidden) blocks.push({ kind: 'text', text: `(${hidden} more nodes of the same form are not listed.)` });
   return { title: 'The network', blocks };
 }
