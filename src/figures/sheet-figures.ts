@@ -30,6 +30,8 @@ const COLOR_NAMES: Record<string, string> = { p1: 'red', p2: 'blue', p3: 'green'
 
 /** The backward paths of one gradient entry, one colour per path (matching the terms of the chain-rule sum, in order). */
 export function pathsFigure(sol: Solution, namer: Namer, paths: readonly (readonly string[])[], ofL: string, wrtL: string): SheetBlock | null {
+  // Layered networks (conv, rnn) are shown by their layer-level forms; a path through hundreds of scalar nodes teaches nothing.
+  if (sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn') return null;
   const layout = layoutOf(sol, namer);
   if (!layout || paths.length === 0) return null;
   const colors = paths.map((_, i) => COLOR_NAMES[PATH_COLORS[i % PATH_COLORS.length]!]);

@@ -15,6 +15,7 @@ import { latexOf, partial } from './latex.js';
 import { latexNumber, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
+import { brokenEquation } from './breaking.js';
 import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
@@ -168,18 +169,18 @@ function entryBlocks(sol: Solution, g: GradientResult, e: GradientEntry, namer: 
   }
   const exact = e.exact ? latexRational(e.exact) : null;
   blocks.push({ kind: 'text', text: 'Closed form and value:' });
-  const steps = [lhs, latexOf(e.closedForm, namer)];
-  blocks.push({ kind: 'math', latex: exact ? joinEq(steps, exact, false) : joinEq(steps, fmt(e.value), !Number.isInteger(e.value)) });
+  const tail = exact ?? fmt(e.value);
+  blocks.push({ kind: 'math', latex: brokenEquation(lhs, e.closedForm, namer, tail, !exact && !Number.isInteger(e.value)) });
   return blocks;
 }
 
 function definitionsSection(sol: Solution, namer: Namer): SheetSection {
-  const lines = [...sol.definitions].slice(0, MAX_LINES).map(([k, d]) => `${namer.key(k)} &= ${latexOf(d, namer)}`);
+  const lines = [...sol.definitions].slice(0, MAX_LINES).map(([k, d]) => brokenEquation(namer.key(k), d, namer, null, false));
   return {
     title: 'Named adjoints',
     blocks: [
       { kind: 'text', text: 'A bar over a node is the derivative of the output with respect to it; each is the sum over the nodes that use it.' },
-      { kind: 'math', latex: aligned(lines) },
+      ...lines.map((latex): SheetBlock => ({ kind: 'math', latex })),
     ],
   };
 }
