@@ -41,6 +41,22 @@ export function latexRational(r: Rational, maxDigits = 12): string | null {
   return `${r.num < 0n ? '-' : ''}\\frac{${n}}{${r.den}}`;
 }
 
+/** A given value as the problem wrote it: a terminating decimal as a decimal (0.1), else a fraction (1/3). */
+export function latexGiven(r: Rational): string | null {
+  let den = r.den, twos = 0, fives = 0;
+  while (den % 2n === 0n) { den /= 2n; twos++; }
+  while (den % 5n === 0n) { den /= 5n; fives++; }
+  const places = Math.max(twos, fives);
+  if (den === 1n && places <= 8) {
+    const scaled = (r.num * 10n ** BigInt(places)) / r.den;
+    const neg = scaled < 0n;
+    const digits = (neg ? -scaled : scaled).toString().padStart(places + 1, '0');
+    const text = places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+    return `${neg ? '-' : ''}${text}`;
+  }
+  return latexRational(r);
+}
+
 const TEX_SPECIAL: Record<string, string> = {
   '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '$': '\\$', '&': '\\&', '#': '\\#',
   '%': '\\%', '_': '\\_', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}',

@@ -12,10 +12,10 @@ import type { SheetBlock, SheetSection } from '../networks/built.js';
 import { ancestors } from '../expr/graph.js';
 import { Namer } from './names.js';
 import { latexOf, partial } from './latex.js';
-import { latexNumber, latexRational } from './format.js';
+import { latexGiven, latexNumber, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
-import { brokenEquation } from './breaking.js';
+import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
 import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
@@ -73,7 +73,7 @@ function givenSection(sol: Solution, namer: Namer): SheetSection {
   const rows: string[][] = [];
   for (const t of sol.graph.tensors.values()) {
     if (t.role === 'intermediate' || !t.keys.every((k) => sol.leaves.has(k))) continue;
-    const vals = t.keys.map((k) => latexRational(sol.leaves.get(k)!) ?? latexNumber(sol.leaves.get(k)!.toNumber(), 6));
+    const vals = t.keys.map((k) => latexGiven(sol.leaves.get(k)!) ?? latexNumber(sol.leaves.get(k)!.toNumber(), 6));
     rows.push([t.keys.length === 1 ? namer.key(t.keys[0]!) : namer.tensor(t.name), matrixLatex(vals, t.shape)]);
   }
   return { title: 'Given values', blocks: rows.length ? [{ kind: 'table', header: ['name', 'value'], rows }] : [{ kind: 'text', text: 'No numeric values are given.' }] };
@@ -106,7 +106,8 @@ function forwardSection(sol: Solution, namer: Namer, fmt: (x: number) => string)
     const steps = [latexOf(def, namer), substituted];
     if (exactRational) return stepLines(namer.key(k), steps, exactRational, false);
     const exact = sol.problem.exact ? exactLatex(sol, k, namer) : null;
-    if (exact) steps.push(exact);
+    // an exact form wider than a line is left out: the decimal says the same, and TeX cannot break it
+    if (exact && visibleLength(exact) <= LINE_WIDTH) steps.push(exact);
     return stepLines(namer.key(k), steps, fmt(sol.values.get(k)!), true);
   });
   const blocks: SheetBlock[] = [{ kind: 'math', latex: aligned(lines) }];

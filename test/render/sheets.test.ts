@@ -9,7 +9,8 @@ import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { mathFragments } from '../../src/render/blocks.js';
 import { renderSheets } from '../../src/render/index.js';
-import { escapeTex, formatNumber, isSafeMath } from '../../src/render/format.js';
+import { escapeTex, formatNumber, isSafeMath, latexGiven } from '../../src/render/format.js';
+import { Rational } from '../../src/expr/rational.js';
 import { splitInlineMath } from '../../src/render/format.js';
 
 const problems = readdirSync('problems').filter((f) => f.endsWith('.yaml')).sort();
@@ -75,5 +76,12 @@ describe('number formatting', () => {
     expect(formatNumber(0.5, 4)).toBe('0.5');
     expect(formatNumber(1.5440920569006549, 4)).toBe('1.544');
     expect(formatNumber(-0.2535, 4)).toBe('-0.2535');
+  });
+});
+
+describe('given values print as the problem wrote them', () => {
+  it('terminating decimals as decimals, other rationals as fractions', () => {
+    const cases: Array<[string, string]> = [['1/10', '0.1'], ['-3/4', '-0.75'], ['7/8', '0.875'], ['5', '5'], ['-1/20', '-0.05'], ['1/3', '\\frac{1}{3}'], ['-2/7', '-\\frac{2}{7}']];
+    for (const [r, want] of cases) expect(latexGiven(Rational.parse(r)!), r).toBe(want);
   });
 });
