@@ -126,6 +126,14 @@ function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x
   const ofL = namer.key(g.of);
   const title = `The gradient ${g.entries.length === 1 ? `of ${g.of} with respect to ${g.wrt}` : `of ${g.of} with respect to ${g.wrt} (${g.entries.length} entries)`}`;
   const blocks: SheetBlock[] = [];
+  // Layered networks are derived at the layer level above (BPTT, index sums); per-entry scalar chains would repeat it unreadably.
+  const layered = sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn';
+  if (layered) {
+    const vals = g.entries.map((e) => fmt(e.value));
+    blocks.push({ kind: 'text', text: 'From the layer-level derivation above; the chain rule on the scalar graph gives the same values (see the check).' });
+    blocks.push({ kind: 'math', latex: `${partial(ofL, g.entries.length === 1 ? namer.key(g.entries[0]!.key) : namer.tensor(g.wrt))} = ${matrixLatex(vals, g.shape)}` });
+    return { title, blocks };
+  }
   // A tensor's entries all follow one pattern: derive the first in full, then give every value.
   const shown = g.entries.slice(0, 1);
   for (const e of shown) blocks.push(...entryBlocks(sol, g, e, namer, fmt));
