@@ -4,6 +4,8 @@ import { runBuild } from './commands/build.js';
 import { runDerive } from './commands/derive.js';
 import { runCheck } from './commands/check.js';
 import { runVariants } from './commands/variants.js';
+import { runExam } from './commands/exam.js';
+import { runGrade } from './commands/grade.js';
 
 const USAGE = `gradsheet: checked, typeset derivations of neural-network gradients
 
@@ -12,6 +14,8 @@ Usage:
   gradsheet derive FILE --json
   gradsheet check FILE --of E --wrt 'K[1,1]' (--answer A | --answer-file F | --derivation F) [--latex] [--tolerance T] [--json]
   gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf]
+  gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format tex,html,pdf] [--template DIR]
+  gradsheet grade FILE --answers responses.csv [--out grades.csv] [--seed S] [--count N]
   gradsheet <command> --help
 
 Exit codes: 0 success; 1 a gradient failed its finite-difference check
@@ -25,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   derive: runDerive,
   check: runCheck,
   variants: runVariants,
+  exam: runExam,
+  grade: runGrade,
 };
 
 export async function main(argv: string[]): Promise<number> {
