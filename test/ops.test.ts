@@ -35,7 +35,7 @@ interface FnCase {
 const FN_CASES = {
   exp: { reference: (u) => Math.E ** u, domain: between(-20, 20), textbook: 'y' },
   log: { reference: (u) => Math.log(u), domain: between(0.1, 100), textbook: '1/u' },
-  sqrt: { reference: (u) => u ** 0.5, domain: between(0.1, 100), textbook: '1/2/y' },
+  sqrt: { reference: (u) => u ** 0.5, domain: between(0.1, 100), textbook: '1/(2*y)' },
   abs: { reference: (u) => (u < 0 ? -u : u), domain: awayFromZero(0.01, 50), textbook: '2*step(u) - 1' },
   sigmoid: { reference: (u) => 1 / (1 + Math.E ** -u), domain: between(-30, 30), textbook: 'y*(1 - y)' },
   tanh: { reference: (u) => (1 - Math.E ** (-2 * u)) / (1 + Math.E ** (-2 * u)), domain: between(-10, 10), textbook: '1 - y^2' },

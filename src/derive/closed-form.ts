@@ -7,6 +7,7 @@
  */
 import { refsOf, substitute, topoOrder, type Expr } from '../expr/expr.js';
 import { isBarKey, type Adjoints } from '../diff/reverse.js';
+import { simplify } from '../simplify/index.js';
 
 /** Largest inlined adjoint, in tree nodes; a larger one is named. */
 export const MAX_INLINE_SIZE = 400;
@@ -45,7 +46,7 @@ export function closedForms(adj: Adjoints, roots: readonly string[]): ClosedForm
   const expand = (k: string): Expr => {
     let e = memo.get(k);
     if (!e) {
-      e = substitute(defs.get(k)!, (r) => (isBarKey(r) && !named.has(r) ? expand(r) : undefined));
+      e = simplify(substitute(defs.get(k)!, (r) => (isBarKey(r) && !named.has(r) ? expand(r) : undefined)));
       memo.set(k, e);
     }
     return e;

@@ -90,22 +90,82 @@ export function neg(e: Expr): Expr {
 
 export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 
-/** Product with flattening; one leading constant; signs of negated factors pulled into it. */
+/**
+ * Product with flattening; one leading constant; signs of negated factors
+ * pulled into it. A product without divisions keeps its factors as written
+ * (w4*w3*h3*(1 - h3)*...); one with a division becomes a single quotient
+ * (see `quotient`).
+ */
 export function mul(...factors: Expr[]): Expr {
   const flat: Expr[] = [];
   let c = Rational.ONE;
+  let hasDiv = false;
   const visit = (f: Expr): void => {
     if (f.kind === 'num') c = c.mul(f.value);
     else if (f.kind === 'apply' && f.op === 'mul') f.args.forEach(visit);
     else if (f.kind === 'apply' && f.op === 'neg') { c = c.neg(); visit(f.args[0]!); }
-    else flat.push(f);
+    else { if (isQuotient(f)) hasDiv = true; flat.push(f); }
   };
   factors.forEach(visit);
   if (c.isZero()) return zero;
+  return hasDiv ? quotient(c, flat.map((f) => [f, 1])) : product(c, flat);
+}
+
+/** The product as written: constant first, -1 as a negation. `flat` holds no numbers, products or negations. */
+function product(c: Rational, flat: readonly Expr[]): Expr {
   if (flat.length === 0) return num(c);
   if (c.isOne()) return flat.length === 1 ? flat[0]! : apply('mul', flat);
   if (c.eq(Rational.int(-1))) return apply('neg', [flat.length === 1 ? flat[0]! : apply('mul', flat)]);
   return apply('mul', [num(c), ...flat]);
+}
+
+/** A division node the quotient form can take apart (not a symbolic division by the number 0). */
+const isQuotient = (f: Expr): boolean => f.kind === 'apply' && f.op === 'div' && !(f.args[1]!.kind === 'num' && f.args[1].value.isZero());
+
+/**
+ * One numerator over one denominator, as a textbook writes a quotient:
+ * a*r/(2*s^2) * g/(2*r) -> a*g/(4*s^2). Factors are collected as powers of
+ * their bases (integer exponents, a power of a product distributed), so equal
+ * factors above and below the line cancel (r/r, s/s^4 -> 1/s^3) and the
+ * numbers combine into one fraction p/q, p leading the numerator and q the
+ * denominator. Cancelling x/x is exact wherever the input was defined.
+ */
+function quotient(c: Rational, items: ReadonlyArray<readonly [Expr, number]>): Expr {
+  const bases: Expr[] = [];
+  const exps = new Map<number, number>();
+  const collect = (f: Expr, k: number): void => {
+    if (f.kind === 'num' && (k > 0 || !f.value.isZero())) { c = c.mul(f.value.pow(k)); return; } // a division by 0 stays a factor
+    if (f.kind === 'apply') {
+      switch (f.op) {
+        case 'mul': f.args.forEach((a) => collect(a, k)); return;
+        case 'neg': if (k % 2 !== 0) c = c.neg(); collect(f.args[0]!, k); return;
+        case 'div': if (isQuotient(f)) { collect(f.args[0]!, k); collect(f.args[1]!, -k); return; } break;
+        case 'pow': {
+          const [b, n] = f.args as [Expr, Expr];
+          if (b.kind !== 'num' && n.kind === 'num' && n.value.isInteger() && Math.abs(Number(n.value.num) * k) <= MAX_FOLDED_EXPONENT) {
+            collect(b, Number(n.value.num) * k);
+            return;
+          }
+          break;
+        }
+        default: break;
+      }
+    }
+    if (!exps.has(f.id)) bases.push(f);
+    exps.set(f.id, (exps.get(f.id) ?? 0) + k);
+  };
+  for (const [f, k] of items) collect(f, k);
+  if (c.isZero()) return zero;
+  const above: Expr[] = [], below: Expr[] = [];
+  for (const b of bases) {
+    const k = exps.get(b.id)!;
+    if (k > 0) above.push(pow(b, num(Rational.int(k))));
+    else if (k < 0) below.push(pow(b, num(Rational.int(-k))));
+  }
+  if (below.length === 0) return product(c, above);
+  const p = c.num < 0n ? -c.num : c.num;
+  const q = apply('div', [product(Rational.of(p), above), product(Rational.of(c.den), below)]);
+  return c.sign() < 0 ? apply('neg', [q]) : q;
 }
 
 export function div(a: Expr, b: Expr): Expr {
@@ -114,7 +174,7 @@ export function div(a: Expr, b: Expr): Expr {
     return mul(num(Rational.ONE.div(b.value)), a);
   }
   if (isNum(a, 0)) return zero;
-  return apply('div', [a, b]);
+  return quotient(Rational.ONE, [[a, 1], [b, -1]]);
 }
 
 /** Largest integer exponent folded exactly; beyond it the power stays symbolic. */

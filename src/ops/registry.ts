@@ -30,8 +30,6 @@ export interface FnSpec extends OpSpec {
   readonly latex: (arg: string) => string;
 }
 
-const half = num(Rational.of(1n, 2n));
-
 function defineFn(spec: FnSpec): FnSpec { return spec; }
 
 export const FUNCTIONS: Record<FnName, FnSpec> = {
@@ -96,11 +94,14 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
     name: 'sqrt',
     eval: ([u]) => Math.sqrt(u!),
     exact: ([u]) => exactSqrt(u!),
-    partials: (_a, out) => [div(half, out)],
+    partials: (_a, out) => [div(one, mul(num(2), out))],
     rule: String.raw`(\sqrt u)'=\frac{1}{2\sqrt u}`,
     latex: (a) => String.raw`\sqrt{${a}}`,
   }),
-  // d/du |u| = sign(u) = 2 step(u) - 1 (u != 0)
+  // d/du |u| = sign(u) = 2 step(u) - 1 (u != 0). Written with step, not as the
+  // textbook u/|u|: that is 0/0 at the kink, where the engine still needs a
+  // finite value (the entry is then listed as not differentiable); the rule
+  // text prints sign(u).
   abs: defineFn({
     name: 'abs',
     eval: ([u]) => Math.abs(u!),
