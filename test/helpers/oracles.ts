@@ -1,7 +1,7 @@
 /**
  * Independent expected values for the tests: the SymPy answers of the seed
  * exercises (the seed 000 entries of /work/shared/seed-answers.json, copied
- * unchanged into test/oracles/seed-answers-000.json so a clean clone's CI has
+ * unchanged into test/oracles/seed-answers.json so a clean clone's CI has
  * them; test/oracles/oracles.test.ts checks the copy against the shared file when it is
  * there) and our own oracle (test/oracles/expected.json, written by
  * test/oracles/own_problems.py). Nothing here runs gradsheet code.
@@ -25,7 +25,8 @@ export interface SeedAnswer {
 
 /** The shared oracle, where this checkout sits beside it (absent on a clean clone). */
 export const SHARED_SEED_ANSWERS = process.env.GRADSHEET_SEED_ANSWERS ?? join(REPO, '..', 'shared', 'seed-answers.json');
-export const VENDORED_SEED_ANSWERS = join(REPO, 'test', 'oracles', 'seed-answers-000.json');
+/** The full shared file, vendored unchanged (test/oracles/oracles.test.ts compares it byte for byte where the shared file is present). */
+export const VENDORED_SEED_ANSWERS = join(REPO, 'test', 'oracles', 'seed-answers.json');
 
 export function readSeedAnswers(file: string): SeedAnswer[] {
   return JSON.parse(readFileSync(file, 'utf8')) as SeedAnswer[];

@@ -1,24 +1,21 @@
 /** Shared pieces of the `layers` tests: the vendored seed answers, the mpmath oracle, solving a problem file. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProblem, parseProblem } from '../../src/problem/load.js';
 import { solve, type Solution } from '../../src/derive/solve.js';
 import { deriveJson, type DeriveJson } from '../../src/derive/json.js';
-import { REPO, SHARED_SEED_ANSWERS, readSeedAnswers, type SeedAnswer } from '../helpers/oracles.js';
+import { REPO, VENDORED_SEED_ANSWERS, readSeedAnswers, type SeedAnswer } from '../helpers/oracles.js';
 
 export const HERE = join(REPO, 'test', 'layers');
 export const FIXTURES = join(HERE, 'fixtures');
-/** The S000-Q3*, S000-Q4* and S001-C* entries of the shared seed-answers.json, copied unchanged. */
-export const VENDORED = join(HERE, 'seed-answers-conv.json');
-
-const seeds = new Map(readSeedAnswers(VENDORED).map((a) => [a.id, a]));
+/** The S000-Q3*, S000-Q4* and S001-C* entries of the oracle (the vendored full seed-answers.json). */
+const seeds = new Map(readSeedAnswers(VENDORED_SEED_ANSWERS).filter((a) => /^S001-C|^S000-Q[34]/.test(a.id)).map((a) => [a.id, a]));
 export function seed(id: string): SeedAnswer & Record<string, unknown> {
   const a = seeds.get(id);
   if (!a) throw new Error(`no seed answer '${id}'`);
   return a as SeedAnswer & Record<string, unknown>;
 }
 export const vendoredIds = (): string[] => [...seeds.keys()];
-export const sharedSeedAnswers = (): SeedAnswer[] | null => (existsSync(SHARED_SEED_ANSWERS) ? readSeedAnswers(SHARED_SEED_ANSWERS) : null);
 
 type Nested = number | Nested[];
 export interface OracleEntry { readonly values: Record<string, Nested>; readonly gradients: Record<string, Record<string, Nested>> }
