@@ -11,7 +11,7 @@ import { topoOrder, type Expr } from '../expr/expr.js';
 import { ancestors, type Graph } from '../expr/graph.js';
 import { evalExpr, evaluateGraph } from '../numeric/evaluate.js';
 import { buildNetwork } from '../networks/build.js';
-import { solve, type GradientResult, type Solution } from '../derive/solve.js';
+import { locate, solve, type GradientResult, type Solution } from '../derive/solve.js';
 import { givenShape } from '../derive/given.js';
 import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
 import { drawVariants } from '../variants/generate.js';
@@ -184,10 +184,10 @@ export interface PrepareOptions {
 
 /** Solve the problem for d of / d wrt. `of` and `wrt` are spelled as on the command line (E, K[1,1], k11). */
 export function prepareCheck(problem: ProblemSpec, of: string, wrt: string, opts: PrepareOptions = {}): CheckContext {
-  const network = buildNetwork(problem.network, {
+  const network = locate(problem, () => buildNetwork(problem.network, {
     problem,
     givenShape: (n) => { const v = problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
-  });
+  }));
   const resolver = new NameResolver(network.graph);
   const ofR = argReading(resolver, of, '--of');
   const ofKey = ofR.kind === 'element' ? ofR.key : ofR.kind === 'tensor' && ofR.tensor.keys.length === 1 ? ofR.tensor.keys[0]! : null;

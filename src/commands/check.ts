@@ -12,10 +12,11 @@ import { prepareCheck } from '../check/context.js';
 import { checkDerivation } from '../check/derivation.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
 import { checkJson, checkText } from '../check/report.js';
-import { flagInt, flagString, parseArgs } from './args.js';
+import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
 
 const HELP = `Usage: gradsheet check FILE --of E --wrt 'K[1,1]' (--answer '...' | --answer-file F | --answer - | --derivation F)
                        [--latex] [--tolerance T] [--json] [--variant K --seed S]
+                       [--max-nodes N]
 
 Is a hand-written derivative equal to d of / d wrt of the problem in FILE?
   --answer TEXT     the answer (plain text: (o-z)*o*(1-o)*w11, 2(z-o)z(1-z)h, sigma(u), e^x, k_{11}, K[1,1])
@@ -28,16 +29,18 @@ Is a hand-written derivative equal to d of / d wrt of the problem in FILE?
                     with --variant, the problem's variants tolerance)
   --json            the verdict as JSON (contract 6.3)
   --variant K --seed S   check against variant K of 'gradsheet variants FILE --seed S'
+  --max-nodes N     the node budget of the scalar graph (default 200,000)
 Exit codes: 0 equivalent, 1 not equivalent, 2 bad input.`;
 
 const SPEC = {
   of: true, wrt: true, answer: true, 'answer-file': true, derivation: true, latex: false,
-  tolerance: true, json: false, variant: true, seed: true, help: false,
+  tolerance: true, json: false, variant: true, seed: true, help: false, ...BUDGET_FLAGS,
 } as const;
 
 export function runCheck(args: string[]): number {
   const p = parseArgs(args, SPEC);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
+  applyBudgetFlags(p);
   const variant = variantFlags(p);
   if (p.positional.length !== 1) throw new ProblemError('check takes one problem file (see --help)');
   const of = flagString(p, 'of') ?? fail('--of is required (the node differentiated, e.g. --of E)');

@@ -7,9 +7,9 @@ import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { answersJson } from '../variants/answers.js';
 import { solveVariants } from '../variants/job.js';
 import { existingVariantFolders, variantFolder, writeVariants } from '../variants/output.js';
-import { flagInt, flagString, parseArgs } from './args.js';
+import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
 
-const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf]
+const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf] [--max-nodes N]
 
 Draws N versions of the problem's given values from its 'variants' section,
 solves each and writes, in DIR (default out/<id>/variants/): one folder per
@@ -26,8 +26,9 @@ export const MAX_COUNT = 100_000;
 const SEED_RE = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export function runVariants(args: string[]): number {
-  const p = parseArgs(args, { count: true, seed: true, only: true, out: true, json: false, format: true, template: true, help: false });
+  const p = parseArgs(args, { count: true, seed: true, only: true, out: true, json: false, format: true, template: true, help: false, ...BUDGET_FLAGS });
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
+  applyBudgetFlags(p);
   if (p.positional.length !== 1) throw new ProblemError('variants takes one problem file (see --help)');
   const count = flagInt(p, 'count', 1, MAX_COUNT) ?? fail('--count N is required (how many variants)');
   const seed = flagString(p, 'seed') ?? fail('--seed S is required (the same seed gives the same variants)');

@@ -115,7 +115,9 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
 
   const leafNumbers = new Map([...leaves].map(([k, r]) => [k, r.toNumber()]));
   const values = evaluateGraph(graph, leafNumbers);
-  for (const k of needed) {
+  // in evaluation order, so the node named is where the values left the finite numbers, not a later victim
+  for (const k of graph.order) {
+    if (!needed.has(k)) continue;
     const v = values.get(k);
     if (v !== undefined && !Number.isFinite(v)) definingField(problem, graph.nodes.get(k)!.tensor).fail(`the value of '${k}' is not a finite number (${v}) at the given values`);
   }
@@ -139,7 +141,16 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
     const bv = new Map<string, number>();
     const env = (k: string) => bv.get(k) ?? values.get(k);
     const memo = new Map<number, number>();
-    for (const [k, d] of adj.defs) bv.set(k, evalExpr(d, env, memo));
+    for (const [k, d] of adj.defs) {
+      const v = evalExpr(d, env, memo);
+      // the first adjoint (in evaluation order) that leaves the finite numbers is the node to blame,
+      // not the leaf gradient it poisons later: never print an Infinity or NaN (issue 8)
+      if (!Number.isFinite(v)) {
+        const node = k.slice('bar:'.length);
+        definingField(problem, graph.nodes.get(node)?.tensor ?? node).fail(`d${of}/d${node} is not a finite number (${v}) at the given values`);
+      }
+      bv.set(k, v);
+    }
     barValues.set(of, bv);
   }
 
@@ -170,7 +181,10 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
     const rate = updateAsk.rate.toNumber();
     updates = new Map(update.params.map((p) => {
       const g = gradients.find((x) => x.of === update!.of && x.wrt === p)!;
-      return [p, g.entries.map((e) => values.get(e.key)! - rate * e.value)];
+      const next = g.entries.map((e) => values.get(e.key)! - rate * e.value);
+      const bad = next.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) updateAsk.field.fail(`the updated value of '${g.entries[bad]!.key}' is not a finite number (${next[bad]})`);
+      return [p, next];
     }));
   }
 
@@ -191,7 +205,7 @@ function definingField(problem: ProblemSpec, tensor: string): AskItem['field'] {
 }
 
 /** A ProblemError raised without a place (a budget, a graph limit) is placed at the problem's network section. */
-function locate<T>(problem: ProblemSpec, run: () => T): T {
+export function locate<T>(problem: ProblemSpec, run: () => T): T {
   try {
     return run();
   } catch (e) {

@@ -4,7 +4,8 @@
  * number their hidden layers h1, h2, ...
  */
 import { add, mul, ref } from '../expr/expr.js';
-import { GraphBuilder, elementKey } from '../expr/graph.js';
+import { GraphBuilder, elementKey, nodeBudget } from '../expr/graph.js';
+import { BudgetExceededError } from '../errors.js';
 import type { Field } from '../problem/field.js';
 import { applyActivation, parseActivation, type Activation } from './activation.js';
 import type { BuiltNetwork } from './built.js';
@@ -26,11 +27,17 @@ export function parseMlpSpec(f: Field): MlpSpec {
   const sf = f.required('sizes');
   const sizes = sf.items().map((s) => s.int(1, MAX_LAYER_WIDTH));
   if (sizes.length < 2 || sizes.length > 32) sf.fail('sizes lists from 2 to 32 layer widths (input first)');
+  // Count the graph's nodes before building it: [4096, 4096, 4096] is 33 million weights, which
+  // would exhaust memory long before the graph's own budget check (issue 8).
+  const bias = f.get('bias').exists ? f.get('bias').bool() : true;
+  let nodes = sizes[0]!;
+  for (let l = 1; l < sizes.length; l++) nodes += sizes[l]! * sizes[l - 1]! + sizes[l]! * (bias ? 3 : 2); // W, b, z, act
+  if (nodes > nodeBudget()) throw new BudgetExceededError(`the scalar graph of this network (${nodes.toLocaleString('en-US')} nodes)`, nodeBudget(), '--max-nodes', sf.file, sf.line, sf.key);
   return {
     kind: 'mlp', sizes,
     activation: f.get('activation').exists ? parseActivation(f.get('activation')) : 'sigmoid',
     output: f.get('output').exists ? parseActivation(f.get('output')) : 'linear',
-    bias: f.get('bias').exists ? f.get('bias').bool() : true,
+    bias,
     loss: f.get('loss').exists ? parseLossSpec(f.get('loss')) : undefined,
   };
 }

@@ -84,13 +84,21 @@ export class Field {
   str(): string {
     const v = this.scalarValue();
     if (typeof v !== 'string') this.fail(`expected text, got ${JSON.stringify(v)}`);
+    return this.printable(v);
+  }
+
+  /** Text ends up in TeX, HTML and terminals: a NUL or escape character there is never meant (issue 8). */
+  private printable(v: string): string {
+    // eslint-disable-next-line no-control-regex
+    const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(v);
+    if (bad) this.fail(`the text holds a control character (U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`);
     return v;
   }
 
   /** Text, or a number written without quotes (formulas such as `o != 0` or `2`). */
   text(): string {
     const v = this.scalarValue();
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return this.printable(v);
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
     return this.fail(`expected text, got ${JSON.stringify(v)}`);
   }

@@ -1,6 +1,6 @@
 /** Load and validate a problem file (contract sections 1, 3, 4). */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { ProblemError } from '../errors.js';
 import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
@@ -39,6 +39,13 @@ export function parseProblem(text: string, file: string): ProblemSpec {
     const what = err.code === 'DUPLICATE_KEY' ? `the key '${dup}' appears twice in the same mapping` : err.message.split('\n')[0];
     throw new ProblemError(`YAML: ${what}`, file, line);
   }
+  // An alias (*name) would be a second path to one node: a hand-written problem never needs one,
+  // and a chain of them ("billion laughs") must not get a chance to expand (issue 8).
+  visit(doc, {
+    Alias(_, node) {
+      throw new ProblemError(`YAML: aliases such as '*${node.source}' are not allowed in a problem file; write the value out`, file, node.range ? lines.linePos(node.range[0]).line : undefined);
+    },
+  });
   const root = Field.root(file, doc, lines);
   if (!root.isMap()) root.fail('a problem file is a mapping with keys id, title, network, given, ask');
   root.only(TOP_KEYS);

@@ -77,14 +77,31 @@ export function escapeHtml(text: string): string {
  */
 const FORBIDDEN_TEX = /\\(input|include|includeonly|write|immediate|read|openin|openout|closein|closeout|def|edef|gdef|xdef|let|futurelet|catcode|csname|endcsname|newcommand|renewcommand|providecommand|DeclareRobustCommand|usepackage|RequirePackage|documentclass|special|directlua|pdfprimitive|primitive|jobname|shipout|output|everypar|everymath|everydisplay|loop|repeat|afterassignment|lowercase|uppercase|scantokens|detokenize|expandafter|outer|long|makeatletter|verb|url|href|pdfobj|pdfliteral|message|errmessage|typeout|newread|newwrite|openout|string)(?![A-Za-z])/;
 
+/**
+ * A second net for the names the list above cannot enumerate: any control sequence whose name
+ * mentions files, images, listings, pdfTeX primitives, interaction modes, token registers,
+ * definitions or hooks, internal `@` names, and the conditionals (\\iff, an arrow, stays).
+ * Found by issue 8's injection tests: \\includegraphics{/etc/passwd}, \\pdffiledump,
+ * \\@@input, \\IfFileExists, \\batchmode passed the first list.
+ */
+const FORBIDDEN_TEX_NAMES = /\\(?:[A-Za-z]*(?:[Ii]nput|[Ff]ile|[Ll]isting|[Gg]raphics|[Ii]mage|[Dd]ump|[Mm]ode|[Hh]alt|[Ss]hell|[Ee]scape|toks|[Dd]ef|[Ee]very|[Ee]xpand|[Ss]how|tracing|[Ss]pecial|pdf|after|bye)[A-Za-z]*|[A-Za-z]*@|if(?!f(?![A-Za-z]))[A-Za-z]*|If[A-Za-z]*)(?![A-Za-z])/;
+
 /** Environments math may open: matrices and alignments, nothing that changes modes or reads files. */
 const ALLOWED_ENVIRONMENTS = new Set(['aligned', 'pmatrix', 'bmatrix', 'vmatrix', 'Bmatrix', 'matrix', 'cases', 'array', 'gathered', 'split']);
 
 /** Is this math safe to hand to TeX (no file, program or macro access, known environments, braces balanced)? */
 export function isSafeMath(latex: string): boolean {
-  if (FORBIDDEN_TEX.test(latex) || /[#%]/.test(latex.replace(/\\[#%]/g, '')) || latex.includes('^^')) return false;
+  if (FORBIDDEN_TEX.test(latex) || FORBIDDEN_TEX_NAMES.test(latex) || /[#%]/.test(latex.replace(/\\[#%]/g, '')) || latex.includes('^^')) return false;
   for (const m of latex.matchAll(/\\(?:begin|end)\s*\{([^}]*)\}/g)) if (!ALLOWED_ENVIRONMENTS.has(m[1]!)) return false;
   if (/\\(?:begin|end)(?!\s*\{)/.test(latex)) return false;
+  // `&` and a line break `\\` belong to an environment: outside one they stop pdflatex (issue 8: `$a & b$`
+  // in a statement passed KaTeX-level checks and lost the PDF)
+  let envs = 0;
+  for (const m of latex.matchAll(/\\begin\s*\{|\\end\s*\{|\\\\|\\&|&/g)) {
+    if (m[0].startsWith('\\begin')) envs++;
+    else if (m[0].startsWith('\\end')) envs--;
+    else if ((m[0] === '&' || m[0] === '\\\\') && envs <= 0) return false;
+  }
   let depth = 0;
   for (const c of latex.replace(/\\[{}]/g, '')) {
     if (c === '{') depth++;

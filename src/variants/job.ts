@@ -1,7 +1,7 @@
 /** Drawing and solving variants, in memory: everything that can fail on the input happens here, before any file is written. */
 import { buildNetwork } from '../networks/build.js';
 import { givenShape } from '../derive/given.js';
-import { solve } from '../derive/solve.js';
+import { locate, solve } from '../derive/solve.js';
 import type { ProblemSpec } from '../problem/spec.js';
 import { variantProblem, type SolvedVariant } from './answers.js';
 import { drawVariants } from './generate.js';
@@ -14,10 +14,10 @@ export interface VariantsRun {
 
 /** Variants `from`..`to` of a problem with a `variants` section, solved. */
 export function solveVariants(problem: ProblemSpec, seed: string, from: number, to: number, progress?: (done: number, total: number) => void): VariantsRun {
-  const graph = buildNetwork(problem.network, {
+  const graph = locate(problem, () => buildNetwork(problem.network, {
     problem,
     givenShape: (n) => { const v = problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
-  }).graph;
+  })).graph;
   const spec = parseVariants(problem, graph);
   const drawn = drawVariants(problem, graph, spec, seed, from, to);
   const solvable = variantProblem(problem);
