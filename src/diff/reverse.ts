@@ -7,7 +7,7 @@
  * with the forward graph.
  */
 import { add, dagSize, mul, one, ref, refsOf, type Expr, type OpName } from '../expr/expr.js';
-import { ancestors, consumers, type Graph } from '../expr/graph.js';
+import { ancestors, consumersOf, type Graph } from '../expr/graph.js';
 import { localPartial } from './local.js';
 
 export const barKey = (key: string): string => `bar:${key}`;
@@ -34,13 +34,13 @@ export interface Adjoints {
 
 export function reverseAccumulate(graph: Graph, of: string, wrt: readonly string[]): Adjoints {
   const up = ancestors(graph, [of]);
-  const users = consumers(graph);
+  const users = consumersOf(graph);
   // Nodes that depend on an asked leaf (descendants), restricted to ancestors of `of`.
   const down = new Set<string>(wrt.filter((k) => up.has(k)));
   for (const k of graph.order) {
     if (down.has(k) || !up.has(k)) continue;
     const def = graph.nodes.get(k)!.def;
-    if (def && [...refsOf(def)].some((r) => down.has(r))) down.add(k);
+    if (def && mentionsAny(def, down)) down.add(k);
   }
   const relevant = down;
   const defs = new Map<string, Expr>();
@@ -60,6 +60,11 @@ export function reverseAccumulate(graph: Graph, of: string, wrt: readonly string
     defs.set(barKey(k), add(...terms));
   }
   return { of, defs, edges, relevant };
+}
+
+function mentionsAny(def: Expr, keys: ReadonlySet<string>): boolean {
+  for (const r of refsOf(def)) if (keys.has(r)) return true;
+  return false;
 }
 
 function edgeOf(graph: Graph, consumer: string, input: string, edges: Map<string, Edge>): Edge {

@@ -4,7 +4,7 @@
  * differences at h = 1e-6 miss the tolerance (steep sigmoids), Ridders'
  * extrapolation of central differences is used (Numerical Recipes, dfridr).
  */
-import { ancestors, consumers, type Graph } from '../expr/graph.js';
+import { ancestors, consumersOf, type Graph } from '../expr/graph.js';
 import { evalExpr } from './evaluate.js';
 
 export const FD_STEP = 1e-6;
@@ -21,8 +21,8 @@ export class ForwardFunction {
     readonly of: string,
     readonly wrt: string,
   ) {
-    const up = ancestors(graph, [of]);
-    const users = consumers(graph);
+    const up = ancestorsOf(graph, of);
+    const users = consumersOf(graph);
     const down = new Set<string>([wrt]);
     const stack = [wrt];
     while (stack.length) for (const c of users.get(stack.pop()!) ?? []) if (!down.has(c) && up.has(c)) { down.add(c); stack.push(c); }
@@ -33,9 +33,22 @@ export class ForwardFunction {
   at(x: number): number {
     const over = new Map<string, number>([[this.wrt, x]]);
     const env = (k: string) => over.get(k) ?? this.base.get(k);
-    for (const k of this.affected) over.set(k, evalExpr(this.graph.nodes.get(k)!.def!, env));
+    // One memo for the whole pass: in topological order every ref is final when first read.
+    const memo = new Map<number, number>();
+    for (const k of this.affected) over.set(k, evalExpr(this.graph.nodes.get(k)!.def!, env, memo));
     return over.get(this.of) ?? this.base.get(this.of)!;
   }
+}
+
+/** Ancestors of `of`, once per graph and output: every entry of one gradient checks against the same output. */
+const upCache = new WeakMap<Graph, { size: number; byOf: Map<string, ReadonlySet<string>> }>();
+function ancestorsOf(graph: Graph, of: string): ReadonlySet<string> {
+  let hit = upCache.get(graph);
+  if (!hit || hit.size !== graph.order.length) upCache.set(graph, (hit = { size: graph.order.length, byOf: new Map() }));
+  const byOf = hit.byOf;
+  let up = byOf.get(of);
+  if (!up) byOf.set(of, (up = ancestors(graph, [of])));
+  return up;
 }
 
 export function centralDifference(f: ForwardFunction, x: number, h = FD_STEP * Math.max(1, Math.abs(x))): number {
