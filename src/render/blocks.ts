@@ -9,8 +9,19 @@ import type { Figure } from '../networks/built.js';
 /** KaTeX options for every fragment: no \href or \url, bounded macro expansion. */
 const KATEX_OPTIONS = { throwOnError: false, trust: false, strict: 'ignore' as const, maxExpand: 1000, maxSize: 50, output: 'html' as const };
 
+/** Rendered fragments: names and factors repeat across a sheet (about 30% of the characters rendered). */
+const katexCache = new Map<string, string>();
+const MAX_CACHED = 20_000;
+
 export function katexHtml(latex: string, display: boolean): string {
-  return katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode: display });
+  const key = `${display ? 'D' : 'I'}${latex}`;
+  let html = katexCache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode: display });
+    if (katexCache.size >= MAX_CACHED) katexCache.clear();
+    katexCache.set(key, html);
+  }
+  return html;
 }
 
 /** Text with `$...$` inline math, for TeX. Math that is unsafe for TeX is printed as text. */
