@@ -71,10 +71,11 @@ export class GraphBuilder {
 
   private declare(name: string, shape: readonly number[], role: NodeRole, def: (index: number[]) => Expr | undefined): TensorInfo {
     if (this.tensors.has(name)) throw new ProblemError(`'${name}' is defined twice`);
-    const idx = indicesOf(shape);
-    if (this.nodes.size + idx.length > this.maxNodes) {
+    // the budget is checked on the element count before any index is enumerated
+    if (this.nodes.size + shape.reduce((a, b) => a * b, 1) > this.maxNodes) {
       throw new BudgetExceededError('the scalar graph of this network', this.maxNodes, '--max-nodes');
     }
+    const idx = indicesOf(shape);
     const keys: string[] = [];
     for (const index of idx) {
       const key = elementKey(name, index);
