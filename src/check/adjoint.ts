@@ -6,10 +6,9 @@
  * sigma). The truth itself comes from the engine's adjoints (solve()); this
  * is the same chain rule, evaluated with numbers only.
  */
-import { ancestors, consumers, type Graph } from '../expr/graph.js';
-import { add, mul, one, ref, zero, type Expr } from '../expr/expr.js';
-import { opSpec } from '../ops/registry.js';
-import { localPartial } from '../diff/local.js';
+import { ancestors, consumersOf, type Graph } from '../expr/graph.js';
+import type { Expr } from '../expr/expr.js';
+import { localPartial, type RootPartials } from '../diff/local.js';
 
 /** Replaces the local partial of consumer `c` with respect to input `k`, or keeps it (undefined). */
 export type PartialOverride = (c: string, k: string) => Expr | undefined;
@@ -18,12 +17,12 @@ export type PartialOverride = (c: string, k: string) => Expr | undefined;
 export const MAX_PATHS = 64;
 
 export class ReversePass {
-  private readonly users: Map<string, string[]>;
+  private readonly users: ReadonlyMap<string, readonly string[]>;
   private readonly partials = new Map<string, Expr>();
   private readonly ups = new Map<string, Set<string>>();
 
   constructor(readonly graph: Graph) {
-    this.users = consumers(graph);
+    this.users = consumersOf(graph);
   }
 
   /** d c / d k from the definition of c (cached; the same textbook form the engine uses). */
@@ -80,24 +79,6 @@ export class ReversePass {
 }
 
 /** Local partial d(def of c)/dk with the root op's own partials replaced (the student's wrong rule). */
-export function partialWithRoot(def: Expr, nodeKey: string, k: string, rootPartials: (args: readonly Expr[], out: Expr) => Expr[]): Expr {
-  const memo = new Map<number, Expr>();
-  const d = (e: Expr): Expr => {
-    const hit = memo.get(e.id);
-    if (hit) return hit;
-    let r: Expr;
-    if (e.kind === 'num') r = zero;
-    else if (e.kind === 'ref') r = e.key === k ? one : zero;
-    else {
-      const argD = e.args.map(d);
-      if (argD.every((x) => x === zero)) r = zero;
-      else {
-        const partials = e === def ? rootPartials(e.args, ref(nodeKey)) : opSpec(e.op).partials(e.args, e);
-        r = add(...argD.map((da, i) => (da === zero ? zero : mul(da, partials[i]!))));
-      }
-    }
-    memo.set(e.id, r);
-    return r;
-  };
-  return d(def);
+export function partialWithRoot(def: Expr, nodeKey: string, k: string, rootPartials: RootPartials): Expr {
+  return localPartial(nodeKey, def, k, rootPartials).expr;
 }

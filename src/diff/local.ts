@@ -46,7 +46,15 @@ function argsMentioning(e: ApplyExpr, key: string): readonly number[] {
   return index.get(key) ?? [];
 }
 
-export function localPartial(nodeKey: string, def: Expr, wrtKey: string): LocalPartial {
+/** The partials of an op applied to `args` with output `out` (an op's own rule, or a replacement for it). */
+export type RootPartials = (args: readonly Expr[], out: Expr) => Expr[];
+
+/**
+ * `rootPartials` replaces the rule of the definition's root op only: the
+ * answer checker uses it to derive what a student gets with one local rule
+ * written wrong (sigma' as sigma), with the same chain rule as the engine.
+ */
+export function localPartial(nodeKey: string, def: Expr, wrtKey: string, rootPartials?: RootPartials): LocalPartial {
   const rules: OpName[] = [];
   const memo = new Map<number, Expr>();
   const d = (e: Expr): Expr => {
@@ -61,7 +69,7 @@ export function localPartial(nodeKey: string, def: Expr, wrtKey: string): LocalP
       if (argD.some((x) => x !== zero)) {
         const spec = opSpec(e.op);
         const out = e === def ? ref(nodeKey) : e;
-        const partials = spec.partials(e.args, out);
+        const partials = e === def && rootPartials ? rootPartials(e.args, out) : spec.partials(e.args, out);
         const terms = argD.map((da, j) => (da === zero ? zero : mul(da, partials[at[j]!]!)));
         if (e.op !== 'add' && e.op !== 'neg' && !rules.includes(e.op)) rules.push(e.op);
         r = add(...terms);

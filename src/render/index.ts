@@ -25,41 +25,38 @@ export interface RenderedSheets {
   readonly model: SheetModel;
 }
 
+/** How one output language writes the parts of a sheet. */
+const TARGETS = {
+  tex: { escape: escapeTex, text: texText, sections: texSections },
+  html: { escape: escapeHtml, text: htmlText, sections: htmlSections },
+} as const;
+
 export function renderSheets(sol: Solution, opts: RenderOptions): RenderedSheets {
   const model = sheetModel(sol);
   const files = new Map<string, string | Buffer>();
   const warnings: string[] = [];
-  const subtitle = opts.subtitle ?? `\`${model.id}\``;
-  const wantTex = opts.formats.includes('tex') || opts.formats.includes('pdf');
-  if (wantTex) {
-    for (const which of ['problem', 'solution'] as const) {
-      const data: SheetData = {
-        title: escapeTex(model.title),
-        subtitle: escapeTex(subtitle.replace(/`/g, '')),
-        statement: model.statement ? texText(model.statement) : '',
-        sections: texSections(which === 'problem' ? model.problem : model.solution),
-      };
-      const tex = template(`${which}.tex`, opts.templateDir)(data);
+  const subtitle = opts.subtitle ?? model.id;
+  const data = (lang: keyof typeof TARGETS, which: 'problem' | 'solution'): SheetData => {
+    const t = TARGETS[lang];
+    return {
+      title: t.escape(model.title),
+      subtitle: t.escape(subtitle),
+      statement: model.statement ? t.text(model.statement) : '',
+      sections: t.sections(which === 'problem' ? model.problem : model.solution),
+      ...(lang === 'html' ? { katexCss: opts.katexCss ?? 'katex/katex.min.css' } : {}),
+    };
+  };
+  for (const which of ['problem', 'solution'] as const) {
+    if (opts.formats.includes('tex') || opts.formats.includes('pdf')) {
+      const tex = template(`${which}.tex`, opts.templateDir)(data('tex', which));
       if (opts.formats.includes('tex')) files.set(`${which}.tex`, tex);
-      if (opts.formats.includes('pdf')) {
-        if (!hasPdflatex()) continue;
+      if (opts.formats.includes('pdf') && hasPdflatex()) {
         const r = compilePdf(tex);
         if (r.ok) files.set(`${which}.pdf`, r.pdf);
         else warnings.push(`${sol.problem.file}: ${which}.pdf: TeX failed (${r.log}); the .tex and .html sheets are written`);
       }
     }
-  }
-  if (opts.formats.includes('html')) {
-    for (const which of ['problem', 'solution'] as const) {
-      const data: SheetData = {
-        title: escapeHtml(model.title),
-        subtitle: escapeHtml(subtitle.replace(/`/g, '')),
-        statement: model.statement ? htmlText(model.statement) : '',
-        sections: htmlSections(which === 'problem' ? model.problem : model.solution),
-        katexCss: opts.katexCss ?? 'katex/katex.min.css',
-      };
-      files.set(`${which}.html`, template(`${which}.html`, opts.templateDir)(data));
-    }
+    if (opts.formats.includes('html')) files.set(`${which}.html`, template(`${which}.html`, opts.templateDir)(data('html', which)));
   }
   return { files, warnings, model };
 }
