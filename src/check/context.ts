@@ -16,7 +16,7 @@ import { givenShape } from '../derive/given.js';
 import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
 import { drawVariants } from '../variants/generate.js';
 import { parseVariants } from '../variants/spec.js';
-import { Stream } from '../variants/rng.js';
+import { Stream } from '../numeric/rng.js';
 import { ReversePass } from './adjoint.js';
 import { NameResolver, type Reading } from './names.js';
 

@@ -2,9 +2,10 @@
 import type { Graph, TensorInfo } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
+import { initRationals } from '../problem/initializer.js';
 
 export function givenShape(v: GivenValue): readonly number[] | undefined {
-  return v.kind === 'array' ? v.shape : undefined;
+  return v.kind === 'array' || v.kind === 'init' ? v.shape : undefined;
 }
 
 /** Exact leaf values by key. Leaves without a value are simply absent (checked where needed). */
@@ -29,6 +30,10 @@ export function bindGiven(problem: ProblemSpec, graph: Graph, overrides?: Readon
 
 function valuesFor(t: TensorInfo, v: GivenValue, fail: (m: string) => never): Rational[] {
   if (v.kind === 'fill') return t.keys.map(() => v.value);
+  if (v.kind === 'init') {
+    if (v.shape.join('x') !== t.shape.join('x')) fail(`'${t.name}' has shape [${t.shape.join(', ')}], but the initializer fills [${v.shape.join(', ')}]`);
+    return initRationals(v);
+  }
   const n = t.keys.length;
   if (v.values.length === 1 && n === 1) return v.values;
   if (v.shape.join('x') !== t.shape.join('x')) {

@@ -4,17 +4,17 @@
  * and collect everything a sheet or the JSON prints.
  */
 import { ProblemError } from '../errors.js';
-import { zero, type Expr } from '../expr/expr.js';
+import type { Expr } from '../expr/expr.js';
 import { ancestors, elementKey, type Graph, type TensorInfo } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
-import { barKey, graphSizes, reverseAccumulate, type Adjoints } from '../diff/reverse.js';
-import { evalExact as evalExactWith, evalExpr, evaluateGraph, evaluateGraphExact, hasKink } from '../numeric/evaluate.js';
-import { FD_TOLERANCE, fdError, finiteDifference } from '../numeric/gradcheck.js';
+import { graphSizes, type Adjoints } from '../diff/reverse.js';
+import { evaluateGraph, evaluateGraphExact } from '../numeric/evaluate.js';
+import { FD_TOLERANCE, fdError } from '../numeric/gradcheck.js';
 import { buildNetwork } from '../networks/build.js';
 import type { BuiltNetwork, NetworkReport } from '../networks/built.js';
 import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
 import { bindGiven, givenShape } from './given.js';
-import { closedForms } from './closed-form.js';
+import { definingField, scalarGradients, type GradientRequest } from './scalar-gradients.js';
 
 export interface GradientEntry {
   readonly key: string;            // the leaf element, e.g. W1[1,2]
@@ -89,11 +89,11 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   const forward = items.flatMap((a) => (a.kind === 'forward' ? a.names.map((n) => resolveName(graph, n, a)) : [])).flat();
   const gradAsks = items.filter((a): a is Extract<AskItem, { kind: 'gradient' }> => a.kind === 'gradient');
   const updateAsk = items.find((a): a is Extract<AskItem, { kind: 'update' }> => a.kind === 'update');
-  const requests: Array<{ of: string; wrt: string; keys: string[]; asked: boolean }> = [];
+  const requests: GradientRequest[] = [];
   for (const g of gradAsks) {
     const of = resolveName(graph, g.of, g);
     if (of.length !== 1) g.field.get('of').fail(`'${g.of}' is a tensor; name one element, e.g. ${g.of}[1]`);
-    for (const w of g.wrt) requests.push({ of: of[0]!, wrt: w, keys: resolveLeafName(graph, w, g), asked: true });
+    for (const w of g.wrt) requests.push(request(graph, of[0]!, w, resolveLeafName(graph, w, g), true));
   }
   let update: { of: string; params: string[] } | null = null;
   if (updateAsk) {
@@ -103,7 +103,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
     const ofKey = resolveName(graph, of, updateAsk)[0]!;
     for (const p of params) {
       const keys = resolveLeafName(graph, p, updateAsk);
-      if (!requests.some((r) => r.of === ofKey && r.wrt === p)) requests.push({ of: ofKey, wrt: p, keys, asked: false });
+      if (!requests.some((r) => r.of === ofKey && r.wrt === p)) requests.push(request(graph, ofKey, p, keys, false));
     }
     update = { of: ofKey, params };
   }
@@ -123,55 +123,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   }
   const exactValues = problem.exact ? evaluateGraphExact(graph, leaves) : new Map<string, Rational | null>();
 
-  // One reverse pass per `of`, over the union of its asked leaves.
-  const byOf = new Map<string, string[]>();
-  for (const r of requests) byOf.set(r.of, [...(byOf.get(r.of) ?? []), ...r.keys]);
-  const adjointsByOf = new Map<string, Adjoints>();
-  const definitions = new Map<string, Expr>();
-  const formsByOf = new Map<string, ReadonlyMap<string, Expr>>();
-  const barValues = new Map<string, Map<string, number>>();
-  let gradientSize = 0;
-  for (const [of, keys] of byOf) {
-    const adj = reverseAccumulate(graph, of, keys);
-    adjointsByOf.set(of, adj);
-    gradientSize = Math.max(gradientSize, graphSizes(graph, adj).gradient);
-    const cf = closedForms(adj, keys.filter((k) => adj.defs.has(barKey(k))).map(barKey));
-    formsByOf.set(of, cf.forms);
-    for (const [k, d] of cf.definitions) definitions.set(k, d);
-    const bv = new Map<string, number>();
-    const env = (k: string) => bv.get(k) ?? values.get(k);
-    const memo = new Map<number, number>();
-    for (const [k, d] of adj.defs) {
-      const v = evalExpr(d, env, memo);
-      // the first adjoint (in evaluation order) that leaves the finite numbers is the node to blame,
-      // not the leaf gradient it poisons later: never print an Infinity or NaN (issue 8)
-      if (!Number.isFinite(v)) {
-        const node = k.slice('bar:'.length);
-        definingField(problem, graph.nodes.get(node)?.tensor ?? node).fail(`d${of}/d${node} is not a finite number (${v}) at the given values`);
-      }
-      bv.set(k, v);
-    }
-    barValues.set(of, bv);
-  }
-
-  const gradients: GradientResult[] = requests.map((r) => {
-    const adj = adjointsByOf.get(r.of)!;
-    const forms = formsByOf.get(r.of)!;
-    const bv = barValues.get(r.of)!;
-    const shape = graph.tensors.get(graph.nodes.get(r.keys[0]!)!.tensor)!.shape;
-    const entries = r.keys.map((key): GradientEntry => {
-      const bk = barKey(key);
-      const form = forms.get(bk);
-      const value = form ? bv.get(bk)! : 0;
-      const exact = form && problem.exact ? exactOf(form, exactValues, leaves) : null;
-      const kink = form ? hasKinkOnPath(graph, adj, key, values) : false;
-      let fd: number | null = null;
-      if (!opts.skipCheck && !kink) fd = form ? finiteDifference(graph, values, r.of, key, value) : 0;
-      if (!Number.isFinite(value)) throw new ProblemError(`d${r.of}/d${key} is not a finite number`, problem.file);
-      return { key, value, exact, closedForm: form ?? zero, fd, nondifferentiable: kink };
-    });
-    return { of: r.of, wrt: r.wrt, shape: r.wrt.includes('[') ? [] : shape, entries, adjoints: adj, asked: r.asked };
-  });
+  const { gradients, gradientSize, definitions } = scalarGradients(problem, graph, values, exactValues, leaves, requests, opts.skipCheck === true);
 
   const check = checkReport(gradients, opts.skipCheck === true);
   const sizes = { forward: forwardSize(graph), gradient: gradientSize };
@@ -198,10 +150,10 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
   return network.report ? { ...sol, report: network.report(sol) } : sol;
 }
 
-/** Where a node comes from in the file: its equation (kind: equations), else the `given` section whose values produced it. */
-function definingField(problem: ProblemSpec, tensor: string): AskItem['field'] {
-  const eq = problem.network.kind === 'equations' ? problem.network.equations.find((e) => e.name === tensor) : undefined;
-  return eq?.field ?? problem.givenField;
+/** A request for the gradient of `of` with respect to a name as asked (a tensor, or one element: shape []). */
+function request(graph: Graph, of: string, wrt: string, keys: string[], asked: boolean): GradientRequest {
+  const shape = graph.tensors.get(graph.nodes.get(keys[0]!)!.tensor)!.shape;
+  return { of, wrt, keys, asked, shape: wrt.includes('[') ? [] : shape };
 }
 
 /** A ProblemError raised without a place (a budget, a graph limit) is placed at the problem's network section. */
@@ -240,30 +192,6 @@ function resolveLeafName(graph: Graph, name: string, ask: { field: AskItem['fiel
 
 function forwardSize(graph: Graph): number {
   return graphSizes(graph, { of: '', defs: new Map(), edges: new Map(), relevant: new Set() }).forward;
-}
-
-/** Exact value of a closed form where all of its names have rational values. */
-function exactOf(form: Expr, exactValues: ReadonlyMap<string, Rational | null>, leaves: ReadonlyMap<string, Rational>): Rational | null {
-  return evalExactWith(form, (k) => exactValues.get(k) ?? leaves.get(k) ?? null);
-}
-
-/** Per reverse pass: the nodes upstream of some relu/step/abs that sits exactly at its kink. */
-const kinkUpstream = new WeakMap<Adjoints, ReadonlySet<string>>();
-
-/**
- * Is some relu/step/abs between the leaf and `of` exactly at its kink? Only a
- * kink downstream of this leaf counts: a dead unit elsewhere in the network
- * must not take every other entry out of the finite-difference check.
- */
-function hasKinkOnPath(graph: Graph, adj: Adjoints, leaf: string, values: ReadonlyMap<string, number>): boolean {
-  let upstream = kinkUpstream.get(adj);
-  if (!upstream) {
-    const env = (k: string) => values.get(k);
-    const kinked = [...adj.relevant].filter((k) => { const def = graph.nodes.get(k)?.def; return def !== undefined && hasKink(def, env); });
-    upstream = ancestors(graph, kinked);
-    kinkUpstream.set(adj, upstream);
-  }
-  return upstream.has(leaf);
 }
 
 function checkReport(gradients: readonly GradientResult[], skipped: boolean): CheckReport {

@@ -9,9 +9,9 @@
  */
 import { Rational } from './rational.js';
 
-export type FnName = 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'tanh' | 'relu' | 'step';
+export type FnName = 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'tanh' | 'relu' | 'step' | 'softplus';
 export type OpName = 'add' | 'mul' | 'neg' | 'div' | 'pow' | FnName;
-export const FN_NAMES: readonly FnName[] = ['exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'step'];
+export const FN_NAMES: readonly FnName[] = ['exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'step', 'softplus'];
 
 export interface NumExpr { readonly kind: 'num'; readonly id: number; readonly value: Rational }
 export interface RefExpr { readonly kind: 'ref'; readonly id: number; readonly key: string }

@@ -71,6 +71,15 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
     rule: String.raw`\operatorname{step}'(u)=0\ (u\neq 0)`,
     latex: (a) => String.raw`\operatorname{step}\left(${a}\right)`,
   }),
+  // d/du softplus(u) = d/du log(1 + e^u) = sigma(u); evaluated without overflow at |u| = 1000
+  softplus: defineFn({
+    name: 'softplus',
+    eval: ([u]) => (u! > 0 ? u! + Math.log1p(Math.exp(-u!)) : Math.log1p(Math.exp(u!))),
+    exact: () => null,
+    partials: ([u]) => [fn('sigmoid', u!)],
+    rule: String.raw`\operatorname{softplus}'(u)=\sigma(u)`,
+    latex: (a) => String.raw`\operatorname{softplus}\left(${a}\right)`,
+  }),
   // d/du e^u = e^u
   exp: defineFn({
     name: 'exp',

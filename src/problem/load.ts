@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import { ProblemError } from '../errors.js';
 import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
+import { MAX_INIT_ELEMENTS, type Initializer } from './initializer.js';
 import { parseNetwork } from '../networks/spec.js';
 import { Field, NAME_RE } from './field.js';
 import { isSafeMath } from '../render/format.js';
@@ -93,6 +94,7 @@ export const MAX_GIVEN_ELEMENTS = 100_000;
 
 export function parseGivenValue(f: Field): GivenValue {
   if (f.isMap()) {
+    if (f.get('uniform').exists || f.get('normal').exists) return parseInitializer(f);
     f.only(['fill']);
     return { kind: 'fill', value: f.required('fill').rational() };
   }
@@ -114,6 +116,38 @@ export function parseGivenValue(f: Field): GivenValue {
   };
   const shape = shapeOf(f, 0);
   return { kind: 'array', shape, values };
+}
+
+/** `{uniform: [lo, hi], shape: [..], seed: 3, step: 0.001}` or `{normal: [mean, sd], ...}` (contract 3). */
+function parseInitializer(f: Field): Initializer {
+  f.only(['uniform', 'normal', 'shape', 'seed', 'step']);
+  const dist = f.get('uniform').exists ? 'uniform' : 'normal';
+  if (f.get('uniform').exists && f.get('normal').exists) f.fail("an initializer is either 'uniform' or 'normal'");
+  const pair = f.get(dist).items();
+  if (pair.length !== 2) f.get(dist).fail(dist === 'uniform' ? 'expected [lo, hi]' : 'expected [mean, sd]');
+  const [a, b] = [pair[0]!.rational(), pair[1]!.rational()];
+  if (dist === 'uniform' && !(a.cmp(b) < 0)) f.get(dist).fail('lo must be below hi');
+  if (dist === 'normal' && b.sign() <= 0) f.get(dist).fail('the standard deviation must be positive');
+  const shapeField = f.required('shape');
+  const shape = shapeField.items().map((d) => {
+    const n = d.number();
+    if (!Number.isInteger(n) || n < 1) d.fail('a size is a whole number of at least 1');
+    return n;
+  });
+  if (shape.length === 0 || shape.length > 4) shapeField.fail('a shape has 1 to 4 sizes');
+  const count = shape.reduce((x, y) => x * y, 1);
+  if (count > MAX_INIT_ELEMENTS) shapeField.fail(`${count} entries, more than ${MAX_INIT_ELEMENTS}`);
+  const seedField = f.required('seed');
+  const seed = seedField.text();
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(seed)) seedField.fail('a seed is a number or a short word');
+  const stepField = f.required('step');
+  const step = stepField.rational();
+  if (step.sign() <= 0) stepField.fail('the step must be positive');
+  if (dist === 'uniform') {
+    const q = b.sub(a).div(step);
+    if (q.num / q.den + 1n > 2n ** 32n) stepField.fail('the step is too small for the range (more than 2^32 grid points)');
+  }
+  return { kind: 'init', dist, a, b, shape, seed, step };
 }
 
 const ELEMENT_RE = /^[A-Za-z][A-Za-z0-9_]*(\[\d+(,\s*\d+)*\])?$/;

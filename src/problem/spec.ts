@@ -2,11 +2,13 @@
 import type { Rational } from '../expr/rational.js';
 import type { Field } from './field.js';
 import type { NetworkSpec } from '../networks/spec.js';
+import type { Initializer } from './initializer.js';
 
 /** A value from `given`: a number, nested arrays (row-major, shape inferred) or a fill. */
 export type GivenValue =
   | { kind: 'array'; shape: number[]; values: Rational[] }
-  | { kind: 'fill'; value: Rational };
+  | { kind: 'fill'; value: Rational }
+  | Initializer;
 
 export interface GivenEntry { readonly value: GivenValue; readonly field: Field }
 

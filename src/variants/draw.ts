@@ -2,7 +2,7 @@
 import { Rational } from '../expr/rational.js';
 import type { GivenValue } from '../problem/spec.js';
 import { assertNever } from '../errors.js';
-import type { Stream } from './rng.js';
+import type { Stream } from '../numeric/rng.js';
 import type { ElementDraw, VariantsSpec } from './spec.js';
 
 /**

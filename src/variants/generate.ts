@@ -13,7 +13,7 @@ import type { Field } from '../problem/field.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import { holds, type CondEnv } from './condition.js';
 import { drawGiven, signature } from './draw.js';
-import { Stream } from './rng.js';
+import { Stream } from '../numeric/rng.js';
 import type { VariantsSpec } from './spec.js';
 
 export interface DrawnVariant {

@@ -164,6 +164,10 @@ function gridCount(lo: Rational, hi: Rational, step: Rational, f: Field): number
 /** A fixed or listed value must fit the tensor it replaces. */
 function shaped(v: GivenValue, f: Field, t: TensorInfo): GivenValue {
   if (v.kind === 'fill') return v;
+  if (v.kind === 'init') {
+    if (v.shape.join('x') !== t.shape.join('x')) f.fail(`'${t.name}' has shape [${t.shape.join(', ')}], the initializer fills [${v.shape.join(', ')}]`);
+    return v;
+  }
   const n = t.keys.length;
   if (v.values.length === 1 && n === 1) return { kind: 'array', shape: [...t.shape], values: v.values };
   if (v.shape.join('x') !== t.shape.join('x')) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { add, fn, mul, neg, num, pow, ref, sub, div, type Expr } from '../../src/expr/expr.js';
 import { Canonicalizer } from '../../src/check/canon.js';
 import { Budget } from '../../src/check/limits.js';
-import { Stream } from '../../src/variants/rng.js';
+import { Stream } from '../../src/numeric/rng.js';
 import { evalExpr } from '../../src/numeric/evaluate.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // The variants' generator: xoshiro128** against independent references, its
 // per-variant seeding, and the uniformity of bounded draws.
 import { describe, expect, it } from 'vitest';
-import { Stream } from '../../src/variants/rng.js';
+import { Stream } from '../../src/numeric/rng.js';
 
 describe('xoshiro128**', () => {
   it('matches the reference sequence from the state {1, 2, 3, 4}', () => {

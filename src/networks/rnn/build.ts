@@ -16,7 +16,7 @@ import { checkGiven } from './given-check.js';
 import { registerLayout, shapeOf } from './layout.js';
 import { buildReport } from './report.js';
 import { PARAMETER_ROLES, type Role, type RnnHidden, type RnnSpec } from './spec.js';
-import { TimeGraphBuilder } from './time-graph.js';
+import { TimeGraphBuilder } from '../../expr/time-graph.js';
 import './notation.js'; // registers the seed-000, seed-001 and seed-003 presets
 
 export function buildRnn(spec: RnnSpec, ctx: BuildContext): BuiltNetwork {

@@ -4,6 +4,7 @@
  * read as distributions. Each failure names the file, line and key of the
  * value at fault (contract 6: exit 2, clear message).
  */
+import { initNumbers } from '../../problem/initializer.js';
 import type { Field } from '../../problem/field.js';
 import type { GivenValue } from '../../problem/spec.js';
 import type { BuildContext } from '../built.js';
@@ -66,7 +67,7 @@ function shapeMessage(spec: RnnSpec, role: Role, name: string, want: number[], g
 /** Softmax targets: each row non-negative and summing to 1; sigmoid targets: each value in [0, 1]. */
 function checkDistribution(spec: RnnSpec, v: GivenValue, field: Field): void {
   const O = spec.sizes.output;
-  const values = v.kind === 'fill' ? Array.from({ length: O }, () => v.value.toNumber()) : v.values.map((r) => r.toNumber());
+  const values = v.kind === 'fill' ? Array.from({ length: O }, () => v.value.toNumber()) : v.kind === 'init' ? [...initNumbers(v)] : v.values.map((r) => r.toNumber());
   const rows = v.kind === 'fill' ? 1 : values.length / O;
   for (let r = 0; r < rows; r++) {
     const row = values.slice(r * O, (r + 1) * O);

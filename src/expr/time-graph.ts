@@ -6,9 +6,9 @@
  * checks that every declared element got a definition. The result is the same
  * `Graph` the rest of the pipeline uses.
  */
-import { assert } from '../../errors.js';
-import { refsOf, type Expr } from '../../expr/expr.js';
-import { elementKey, indicesOf, nodeBudget, type Graph, type GraphNode, type LeafRole, type NodeRole, type TensorInfo } from '../../expr/graph.js';
+import { assert } from '../errors.js';
+import { refsOf, type Expr } from './expr.js';
+import { elementKey, indicesOf, nodeBudget, type Graph, type GraphNode, type LeafRole, type NodeRole, type TensorInfo } from './graph.js';
 
 export class TimeGraphBuilder {
   private readonly nodes = new Map<string, GraphNode>();

@@ -54,3 +54,14 @@ export class Stream {
 }
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
+
+/**
+ * The stream of a seeded initializer (contract 3): xoshiro128** seeded from the
+ * first 16 bytes of SHA-256 of `init-${seed}` (little-endian words), so the
+ * values of `{uniform: [...], seed: 3}` are the same on every machine and
+ * unrelated to any variant's stream.
+ */
+export function initializerStream(seed: string): Stream {
+  const h = createHash('sha256').update(`init-${seed}`, 'utf8').digest();
+  return new Stream([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)]);
+}

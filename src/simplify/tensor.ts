@@ -1,0 +1,123 @@
+/**
+ * Textbook forms at the tensor level, by rule. Elementwise algebra is the
+ * algebra of numbers entry by entry, so each elementwise region of a tensor
+ * expression (sums, products, quotients, powers and activations of tensors
+ * that broadcast together) goes through the scalar simplifier with every
+ * other subexpression an atom: -(t/p) * p cancels to -t. Reductions take
+ * their scalars and signs out (the constructors), and one fact about the
+ * problem is used where it holds: a target whose rows sum to 1 (one-hot or a
+ * distribution) has sum 1, which turns the softmax-cross-entropy delta into
+ * p - t. Each use of the fact is recorded, so the sheet can state it.
+ */
+import {
+  add as sadd, div as sdiv, fn as sfn, mul as smul, neg as sneg, num as snum, pow as spow, ref as sref,
+  type Expr, type FnName,
+} from '../expr/expr.js';
+import { tnum, ttopo, type TApply, type TExpr } from '../expr/tensor.js';
+import * as T from '../ops/tensor-build.js';
+import { isElementwiseFn } from '../ops/tensor-ops.js';
+import { rebuildApply } from '../ops/tensor-rebuild.js';
+import { simplify } from './index.js';
+
+/** Which references are targets whose rows sum to 1 (the fact the softmax delta needs). */
+export interface TargetFacts {
+  /** the target's rows (its last axis) each sum to 1 */
+  sumsToOne(name: string): boolean;
+  /** called when the fact was used for `name` */
+  used(name: string): void;
+}
+
+const ELEMENTWISE = new Set(['add', 'neg', 'mul', 'div', 'pow']);
+const isElementwise = (e: TExpr): boolean => e.kind === 'apply' && (ELEMENTWISE.has(e.op) || isElementwiseFn(e.op));
+
+/** Passes over the expression until nothing changes (at most this many). */
+const MAX_PASSES = 4;
+
+export function simplifyT(e: TExpr, facts: TargetFacts): TExpr {
+  let cur = e;
+  for (let i = 0; i < MAX_PASSES; i++) {
+    const next = pass(cur, facts);
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur;
+}
+
+function pass(e: TExpr, facts: TargetFacts): TExpr {
+  const memo = new Map<number, TExpr>();
+  const visit = (n: TExpr): TExpr => {
+    const hit = memo.get(n.id);
+    if (hit) return hit;
+    let r: TExpr;
+    if (n.kind !== 'apply') r = n;
+    else if (isElementwise(n)) r = region(n, visit);
+    else {
+      const args = n.args.map(visit);
+      r = args.every((x, i) => x === n.args[i]) ? n : rebuildApply(n, args);
+      r = reduction(r, facts);
+    }
+    memo.set(n.id, r);
+    return r;
+  };
+  return visit(e);
+}
+
+/** A sum of a target whose rows sum to 1: 1 for a vector (or one row), a vector of ones for each row of a matrix. */
+function reduction(e: TExpr, facts: TargetFacts): TExpr {
+  if (e.kind !== 'apply' || e.op !== 'sum') return e;
+  const x = e.args[0]!;
+  if (x.kind !== 'ref' || x.adjoint || !facts.sumsToOne(x.name)) return e;
+  const axes = e.attrs.axes as readonly number[] | null;
+  const last = x.shape.length;
+  if (last === 1 && axes === null) { facts.used(x.name); return tnum(1); }
+  if (last === 2 && axes !== null && axes.length === 1 && axes[0] === 2) { facts.used(x.name); return T.bcast(tnum(1), e.shape); }
+  return e;
+}
+
+/**
+ * An elementwise region through the scalar simplifier: its non-elementwise
+ * parts (simplified first) become atoms, the region a scalar expression.
+ */
+function region(root: TApply, visit: (n: TExpr) => TExpr): TExpr {
+  const atoms = new Map<string, TExpr>();
+  const toScalar = (n: TExpr): Expr => {
+    if (n.kind === 'num') return snum(n.value);
+    if (n.kind === 'apply' && isElementwise(n)) {
+      const a = n.args.map(toScalar);
+      switch (n.op) {
+        case 'add': return sadd(...a);
+        case 'neg': return sneg(a[0]!);
+        case 'mul': return smul(...a);
+        case 'div': return sdiv(a[0]!, a[1]!);
+        case 'pow': return spow(a[0]!, a[1]!);
+        default: return sfn(n.op as FnName, a[0]!);
+      }
+    }
+    const atom = visit(n);
+    const key = `\u00a7${atom.id}`;
+    atoms.set(key, atom);
+    return sref(key);
+  };
+  const scalar = toScalar(root);
+  const simplified = simplify(scalar);
+  const fromScalar = (s: Expr): TExpr => {
+    if (s.kind === 'num') return tnum(s.value);
+    if (s.kind === 'ref') return atoms.get(s.key)!;
+    const a = s.args.map(fromScalar);
+    switch (s.op) {
+      case 'add': return T.add(...a);
+      case 'neg': return T.neg(a[0]!);
+      case 'mul': return T.mul(...a);
+      case 'div': return T.div(a[0]!, a[1]!);
+      case 'pow': return T.pow(a[0]!, a[1]!);
+      default: return T.fn(s.op, a[0]!);
+    }
+  };
+  const out = fromScalar(simplified);
+  return sameShape(out, root) ? out : T.bcast(out, root.shape);
+}
+
+const sameShape = (a: TExpr, b: TExpr): boolean => a.shape.length === b.shape.length && a.shape.every((n, i) => n === b.shape[i]);
+
+/** Node count of the printed tree (for choosing the smaller of two forms). */
+export const treeSize = (e: TExpr): number => ttopo([e]).length;
