@@ -3,6 +3,7 @@ import { toText } from '../expr/print.js';
 import { unbar } from '../diff/reverse.js';
 import type { Graph } from '../expr/graph.js';
 import type { Solution } from './solve.js';
+import { tensorJson } from './tensor-json.js';
 
 type Nested<T> = T | Nested<T>[];
 
@@ -28,6 +29,7 @@ export interface DeriveJson {
 }
 
 export function deriveJson(sol: Solution): DeriveJson {
+  if (sol.tensor) return tensorJson(sol);
   const g = sol.graph;
   const values: Record<string, unknown> = {};
   for (const name of tensorsOf(g, sol.forward)) values[name] = tensorValue(g, name, sol.values);

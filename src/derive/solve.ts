@@ -15,6 +15,10 @@ import type { BuiltNetwork, NetworkReport } from '../networks/built.js';
 import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
 import { bindGiven, givenShape } from './given.js';
 import { definingField, scalarGradients, type GradientRequest } from './scalar-gradients.js';
+import { agreesAtPrecision } from './published.js';
+import { solveTensor, type TensorSolution } from './tensor-solve.js';
+
+export { agreesAtPrecision };
 
 export interface GradientEntry {
   readonly key: string;            // the leaf element, e.g. W1[1,2]
@@ -38,12 +42,17 @@ export interface GradientResult {
 export interface TableRow { input: number[]; output: number; expected?: number; ok?: boolean }
 export interface PublishedResult { what: string; published: number; computed: number; agrees: boolean }
 export interface CheckReport {
-  method: 'central-difference';
+  /** per entry, or along random directions (tensor problems too large for the per-entry check) */
+  method: 'central-difference' | 'directional';
   maxRelError: number;
   worst: string | null;
   passed: boolean;
   nondifferentiable: string[];
   entries: number;
+  /** directional checks run (tensor problems) */
+  directions?: number;
+  /** the tensor level against the scalar graph (tensor problems) */
+  scalarLevel?: { ran: boolean; maxAbsDiff: number | null };
 }
 
 export interface Solution {
@@ -65,6 +74,8 @@ export interface Solution {
   readonly sizes: { forward: number; gradient: number };
   /** network-specific results (layer-level forms, shapes, counts) */
   readonly report: NetworkReport;
+  /** the tensor level, for networks written as tensor equations */
+  readonly tensor?: TensorSolution;
 }
 
 export interface SolveOptions {
@@ -81,6 +92,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
     given,
     givenShape: (n) => { const v = given?.get(n) ?? problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
   }));
+  if (network.tensor) return locate(problem, () => solveTensor(problem, network, opts));
   const graph = network.graph;
   const leaves = bindGiven(problem, graph, given);
   const items = problem.ask;
@@ -232,18 +244,6 @@ function tableRows(problem: ProblemSpec, network: BuiltNetwork, leaves: Readonly
     const expected = ask.expect?.[i]?.toNumber();
     return { input: row.map((r) => r.toNumber()), output: out, expected, ok: expected === undefined ? undefined : out === expected };
   });
-}
-
-/** Does `computed` round to `published` at the published value's own digits (at most the problem's precision)? */
-export function agreesAtPrecision(computed: number, published: number, precision: number): boolean {
-  if (published === 0) return Math.abs(computed) < 0.5 * 10 ** -precision;
-  const digits = Math.min(precision, significantDigits(published));
-  return Number(computed.toPrecision(digits)) === Number(published.toPrecision(digits));
-}
-
-function significantDigits(x: number): number {
-  const m = /^-?(?:0\.0*)?(\d+?)0*(?:e.*)?$/.exec(Math.abs(x).toExponential().replace(/e.*/, '').replace('.', ''));
-  return Math.max(1, m ? m[1]!.length : 17);
 }
 
 function publishedResults(problem: ProblemSpec, graph: Graph, values: ReadonlyMap<string, number>, gradients: readonly GradientResult[]): PublishedResult[] | null {

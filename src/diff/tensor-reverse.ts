@@ -13,7 +13,7 @@
  * last step is zero; a read at a fixed step (h[T]) contributes at that step
  * only. A weight used at every step sums over t: dE/dW = sum_t(...).
  */
-import { tref, trefsOf, ttopo, type Shape, type TApply, type TExpr, type TRef } from '../expr/tensor.js';
+import { sameShape, tref, trefsOf, ttopo, type Shape, type TApply, type TExpr, type TRef } from '../expr/tensor.js';
 import type { TGraph } from '../expr/tensor-graph.js';
 import * as T from '../ops/tensor-build.js';
 import { TOPS } from '../ops/tensor-ops.js';
@@ -163,7 +163,9 @@ export function pullback(def: TExpr, G: TExpr, out: TExpr, wanted: (r: TRef) => 
     const here = n === def ? out : n;
     n.args.forEach((a, k) => {
       if (!mentionsWanted(a)) return;
-      const c = spec.vjp(n as TApply, here, g, k);
+      // every rule returns the argument's shape; a one-entry tensor may come back as its entry
+      const v = spec.vjp(n as TApply, here, g, k);
+      const c = sameShape(v.shape, a.shape) ? v : T.reshape(v, a.shape);
       (cot.get(a.id) ?? cot.set(a.id, []).get(a.id)!).push(c);
       const prev = opsTo.get(a.id) ?? [];
       const mine = [...ops, ...(n.op === 'add' || n.op === 'neg' || n.op === 'reshape' ? [] : [n.op])];

@@ -1,5 +1,8 @@
 /** What every network builder returns. */
 import type { Graph } from '../expr/graph.js';
+import type { Phases, TGraph } from '../expr/tensor-graph.js';
+import type { Tensor } from '../expr/tensor-value.js';
+import type { ForwardValues } from '../numeric/tensor-eval.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import type { Solution } from '../derive/solve.js';
 import type { Diagram } from '../figures/diagram.js';
@@ -29,8 +32,27 @@ export interface NetworkReport {
   readonly layerCheck?: { readonly maxRelError: number; readonly compared: number };
 }
 
+/** A network at the tensor level (contract 2.7): its graph, leaf values and forward pass. */
+export interface TensorNetwork {
+  readonly graph: TGraph;
+  readonly phases: Phases;
+  /** leaf values as float64 (a sequence stacked steps x size) */
+  readonly leaves: ReadonlyMap<string, Tensor>;
+  /** the forward pass at the given values, or null when some leaf has no value */
+  readonly forward: ForwardValues | null;
+  /** the scalar graph was expanded (the second level runs) */
+  readonly scalarLevel: boolean;
+  /** scalar nodes the expansion has (or would have) */
+  readonly scalarNodes: number;
+  /** scalar objective nodes of upstream asks: key -> the node and its upstream gradient */
+  readonly objectives: ReadonlyMap<string, { readonly of: string; readonly upstream: string }>;
+}
+
 export interface BuiltNetwork {
+  /** the scalar graph (for a tensor network too large for its second level: its entries, without definitions) */
   readonly graph: Graph;
+  /** the tensor level, for networks written as tensor equations */
+  readonly tensor?: TensorNetwork;
   /** trainable tensors, in the order sheets list them */
   readonly parameters: readonly string[];
   /** the loss node, when the network has one */

@@ -40,8 +40,8 @@ export interface TensorBuildContext {
   givenShape(name: string): Shape | undefined;
   /** the given values of a target, row-major, to read its kind */
   givenValues(name: string): readonly number[] | undefined;
-  /** leaves no equation mentions but an ask names (an upstream gradient), with their shapes */
-  readonly extraLeaves: ReadonlyMap<string, Shape>;
+  /** upstream gradients an ask names (contract 4), each with the node it belongs to: leaves of that node's shape */
+  readonly upstream: ReadonlyMap<string, string>;
   /** where a missing value is reported */
   readonly givenField: Field;
 }
@@ -100,11 +100,6 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
       leafNames.push(name);
     }
   }
-  for (const [name, shape] of ctx.extraLeaves) {
-    if (nodes.has(name) || defined.has(name)) continue;
-    nodes.set(name, { name, shape, seq: false, role: 'constant' });
-    leafNames.push(name);
-  }
   for (const [name, { field }] of part.shapes) {
     if (!nodes.has(name)) field.fail(defined.has(name) ? `'${name}' is computed by an equation; its shape is inferred` : `'${name}' is not used by any equation`);
   }
@@ -137,13 +132,24 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
   // 5. Definitions, with shapes inferred in order.
   for (const eq of order) {
     if (eq.seq && steps === null) eq.field.fail(`'${eq.name}[t]' is defined per step, but the network has no 'steps'`);
-    const def = located(eq, eq.ast, () => toTExpr(eq.ast, new Scope(eq, nodes, seqNames, steps, eq.seq)));
+    const def = located(eq, eq.ast, () => toTExpr(eq.ast, new Scope(eq, nodes, seqNames, steps, eq.seq, (n) => {
+      // a sequence read at [t-1] before its own equation: its shape is its initial value's
+      const init = initialOf.get(n);
+      return init ? nodes.get(init)?.shape : undefined;
+    })));
     const initial = initialOf.get(eq.name);
     if (initial) {
       const init = nodes.get(initial)!;
       if (!sameShape(init.shape, def.shape)) eq.field.fail(`the initial value '${initial}' has shape ${fmtShape(init.shape)}, but ${eq.name}[t] has shape ${fmtShape(def.shape)}`);
     }
     nodes.set(eq.name, { name: eq.name, shape: def.shape, seq: eq.seq, role: 'intermediate', def, initial });
+  }
+  for (const [G, of] of ctx.upstream) {
+    const n = nodes.get(of);
+    if (!n || nodes.has(G)) continue; // an unknown node is reported where the ask is resolved
+    if (n.seq) part.field.fail(`'${of}' is a sequence; an upstream gradient belongs to a node outside time`);
+    nodes.set(G, { name: G, shape: n.shape, seq: false, role: 'constant' });
+    leafNames.push(G);
   }
   for (const [name, init] of initialOf) {
     if (!defined.has(name)) {
@@ -343,6 +349,8 @@ class Scope {
     readonly seqNames: ReadonlySet<string>,
     readonly steps: number | null,
     readonly perStep: boolean,
+    /** the shape of a sequence not yet defined, read at an earlier step */
+    readonly earlierShape: (name: string) => Shape | undefined,
   ) {}
 }
 
@@ -399,6 +407,10 @@ function build(a: TAst, scope: Scope): TExpr {
 
 function refTo(scope: Scope, a: TAst, name: string, step: StepRef | null): TExpr {
   const node = scope.nodes.get(name);
+  if (!node && step?.kind === 'rel' && step.offset < 0 && scope.seqNames.has(name) && scope.perStep) {
+    const shape = scope.earlierShape(name);
+    if (shape) return tref(name, shape, step);
+  }
   if (!node) {
     if (scope.eq.name === name) fail(scope, a, `'${name}' is defined by this equation and cannot read itself${scope.seqNames.has(name) ? ` at the same step (write ${name}[t-1])` : ''}`);
     return fail(scope, a, `'${name}' is used before it is defined (or its equation reads it at the same step)`);

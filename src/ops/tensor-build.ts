@@ -34,6 +34,14 @@ const attrsOf = (e: TExpr): TAttrs => (e as TApply).attrs;
 export function bcast(a: TExpr, shape: Shape, axes?: readonly number[]): TExpr {
   if (sameShape(a.shape, shape)) return a;
   if (isZero(a)) return zeros(shape);
+  // a broadcast of a broadcast of one value is the broadcast of that value
+  if (isOp(a, 'bcast') && sizeOf(argsOf(a)[0]!.shape) === 1) return bcast(argsOf(a)[0]!, shape);
+  // one value everywhere: the broadcast of its single entry, whatever the axes
+  if (sizeOf(a.shape) === 1) {
+    const one = isOp(a, 'bcast') || isOp(a, 'reshape') ? argsOf(a)[0]! : a;
+    if (sameShape(one.shape, shape)) return one;
+    return make('bcast', [one], { shape: [...shape], axes: Array.from({ length: shape.length - Math.min(one.shape.length, shape.length) }, (_, i) => i + 1) });
+  }
   const newAxes = axes ?? Array.from({ length: shape.length - a.shape.length }, (_, i) => i + 1);
   return make('bcast', [a], { shape: [...shape], axes: [...newAxes] });
 }
@@ -43,8 +51,9 @@ function implicitBroadcast(e: TExpr): TExpr | null {
   if (!isOp(e, 'bcast')) return null;
   const inner = argsOf(e)[0]!;
   const axes = attrsOf(e).axes as readonly number[];
+  if (sizeOf(inner.shape) === 1) return inner;
   const leading = axes.every((a, i) => a === i + 1);
-  return leading && (sizeOf(inner.shape) === 1 || isSuffix(inner.shape, e.shape)) ? inner : null;
+  return leading && isSuffix(inner.shape, e.shape) ? inner : null;
 }
 
 function resultShape(xs: readonly TExpr[], what: string): Shape {
@@ -78,6 +87,7 @@ export function add(...xs: TExpr[]): TExpr {
 
 /** A term printed after a minus sign. */
 export function isNegative(t: TExpr): boolean {
+  if (isOp(t, 'bcast') || isOp(t, 'reshape')) return isNegative(argsOf(t)[0]!);
   if (t.kind === 'num') return t.value.sign() < 0;
   return isOp(t, 'neg') || (isOp(t, 'mul') && argsOf(t)[0]!.kind === 'num' && (argsOf(t)[0] as { value: Rational }).value.sign() < 0);
 }
@@ -150,8 +160,20 @@ export function fn(name: FnName, a: TExpr): TExpr {
 /** The matrix product; with a scalar operand it is the scalar multiple. */
 export function matmul(a: TExpr, b: TExpr): TExpr {
   if (isScalar(a) || isScalar(b)) return mul(a, b);
+  // diag(c 1) B = c B: a diagonal of one value scales
+  const one = (d: TExpr): TExpr | null => (isOp(d, 'diag') && argsOf(d)[0]!.shape.length === 1 ? constantOf(argsOf(d)[0]!) : null);
+  const ca = one(a), cb = one(b);
+  if (ca) return mul(ca, b);
+  if (cb) return mul(a, cb);
   const e = make('matmul', [a, b]);
   return isZero(a) || isZero(b) ? zeros(e.shape) : e;
+}
+
+/** The single value of a tensor that holds one value everywhere (a number, or its broadcast), else null. */
+function constantOf(e: TExpr): TExpr | null {
+  if (e.kind === 'num') return e;
+  if (isOp(e, 'bcast') && argsOf(e)[0]!.kind === 'num') return argsOf(e)[0]!;
+  return null;
 }
 
 export function transpose(a: TExpr): TExpr {

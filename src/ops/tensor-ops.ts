@@ -225,10 +225,12 @@ const LINEAR: Record<string, TOpSpec> = {
         return transposedVector ? [] : [a![0]!];
       }
       if (a!.length === 1 && b!.length === 2 && b![0] === 1) return [a![0]!, b![1]!]; // a b^T: an outer product
+      if (a!.length === 1 && b!.length === 1 && b![0] === 1) return a!; // a column times a 1 x 1: V^T g for a one-row V
       return fail();
     },
     eval: ([a, b], _at, shape) => {
-      const m = a!.shape.length === 2 ? a!.shape[0]! : a!.shape[0]!;
+      if (a!.shape.length === 1 && b!.shape.length === 1) return tensor(shape, a!.data.map((x) => x * b!.data[0]!));
+      const m = a!.shape[0]!;
       const k = a!.shape.length === 2 ? a!.shape[1]! : 1;
       const n = b!.shape.length === 2 ? b!.shape[1]! : 1;
       const out = tensor(shape);
@@ -242,8 +244,16 @@ const LINEAR: Record<string, TOpSpec> = {
       }
       return out;
     },
-    vjp: (e, _out, G, i) => (i === 0 ? T.matmul(G, T.transpose(e.args[1]!)) : T.matmul(T.transpose(e.args[0]!), G)),
+    vjp: (e, _out, G, i) => {
+      const [a, b] = e.args as [TExpr, TExpr];
+      if (a.shape.length === 1 && b.shape.length === 1) {
+        // a column [n] times a 1 x 1 [1]: da = G b, db = a^T G
+        return i === 0 ? T.mul(G, b) : T.reshape(T.matmul(T.transpose(a), G), b.shape);
+      }
+      return i === 0 ? T.matmul(G, T.transpose(b)) : T.matmul(T.transpose(a), G);
+    },
     scalar: ([a, b], _at, shape) => {
+      if (a!.shape.length === 1 && b!.shape.length === 1) return a!.entries.map((x) => smul(x, b!.entries[0]!));
       const m = a!.shape[0]!;
       const k = a!.shape.length === 2 ? a!.shape[1]! : 1;
       const n = b!.shape.length === 2 ? b!.shape[1]! : 1;
@@ -447,7 +457,9 @@ const LINEAR: Record<string, TOpSpec> = {
       const axes = softAxes(e.attrs);
       const pg = T.mul(out, G);
       const s = T.sum(pg, axes);
-      return T.sub(pg, T.mul(out, T.bcast(s, out.shape, axes ?? out.shape.map((_, i) => i + 1))));
+      // across each row: the row sums scale the rows, diag(s) P (a column sum broadcasts down the rows by itself)
+      if (e.attrs.axis === 2) return T.sub(pg, T.matmul(T.diag(s), out));
+      return T.sub(pg, T.mul(out, s));
     },
     scalar: ([a], attrs, shape) => {
       const out: Expr[] = new Array(sizeOf(shape));
@@ -459,7 +471,7 @@ const LINEAR: Record<string, TOpSpec> = {
       return out;
     },
     print: (p, e) => (p.latex ? latexCall('softmax', p.arg(0, 0)) : e.attrs.axis ? `softmax(${p.arg(0, 0)}, ${e.attrs.axis})` : `softmax(${p.arg(0, 0)})`),
-    rule: String.raw`\overline{\mathbf{z}}=\mathbf{p}\odot\left(\overline{\mathbf{p}}-(\mathbf{p}^\top\overline{\mathbf{p}})\,\mathbf{1}\right)`,
+    rule: String.raw`\overline{\mathbf{z}}=\mathbf{p}\odot\overline{\mathbf{p}}-\mathbf{p}\,(\mathbf{p}^\top\overline{\mathbf{p}})`,
   },
   // d/da logsumexp(a) = softmax(a)
   logsumexp: {
@@ -694,7 +706,9 @@ function printReduction(p: TPrinter, e: TApply, name: 'sum' | 'mean' | 'max'): s
 
 /** For a term of a sum printed after ' - ': the positive part, printed; else null. */
 function negatedPrint(p: TPrinter, e: TApply, i: number): string | null {
-  const t = e.args[i]!;
+  let t = e.args[i]!;
+  // a broadcast prints as its argument
+  while (t.kind === 'apply' && (t.op === 'bcast' || t.op === 'reshape') && (t.op === 'reshape' || (t.attrs.axes as number[]).every((x, k) => x === k + 1))) t = t.args[0]!;
   if (t.kind === 'num' && t.value.sign() < 0) return fmtNum(t.value.neg(), p.latex);
   if (t.kind === 'apply' && t.op === 'neg') return p.expr(t.args[0]!, PREC.add + 1);
   if (t.kind === 'apply' && t.op === 'mul' && t.args[0]!.kind === 'num' && t.args[0].value.sign() < 0) {
@@ -713,7 +727,8 @@ export const TOPS: Record<string, TOpSpec> = { ...ARITH, ...LINEAR, ...FNS, ...C
 
 /** The precedence of a node's printed form. */
 export function precOf(e: TExpr, latex: boolean): number {
-  if (e.kind === 'num') return e.value.sign() < 0 ? PREC.neg : e.value.isInteger() || latex ? PREC.atom : PREC.mul;
+  // a number prints as a decimal where one is short (0.5), else as a fraction (1/3: a quotient in text)
+  if (e.kind === 'num') return e.value.sign() < 0 ? PREC.neg : e.value.isInteger() || latex || !fmtNum(e.value, false).includes('/') ? PREC.atom : PREC.mul;
   if (e.kind === 'ref') return PREC.atom;
   const spec = TOPS[e.op]!;
   const p = typeof spec.prec === 'function' ? spec.prec(e) : spec.prec;

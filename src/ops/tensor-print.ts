@@ -13,18 +13,20 @@ export interface TNameStyle {
   ref(r: TRef): string;
 }
 
-export function stepText(s: StepRef | null, latex = false): string {
+/** A step as written: t, t-1, a step number; `base` T writes the last step's template (T, T-1). */
+export function stepText(s: StepRef | null, base: 't' | 'T' = 't'): string {
   if (s === null) return '';
   if (s.kind === 'abs') return String(s.step);
-  if (s.offset === 0) return 't';
-  return `t${s.offset > 0 ? '+' : '-'}${Math.abs(s.offset)}`;
+  if (s.offset === 0) return base;
+  return `${base}${s.offset > 0 ? '+' : '-'}${Math.abs(s.offset)}`;
 }
 
-/** Plain names: `W1`, `h[t-1]`, `delta_z2`, `delta_z[t+1]`. */
-export const TEXT_NAMES: TNameStyle = {
+/** Plain names: `W1`, `h[t-1]`, `delta_z2`, `delta_z[t+1]` (`h[T]` for the last step's form). */
+export const textNames = (base: 't' | 'T' = 't'): TNameStyle => ({
   latex: false,
-  ref: (r) => `${r.adjoint ? 'delta_' : ''}${r.name}${r.step ? `[${stepText(r.step)}]` : ''}`,
-};
+  ref: (r) => `${r.adjoint ? 'delta_' : ''}${r.name}${r.step ? `[${stepText(r.step, base)}]` : ''}`,
+});
+export const TEXT_NAMES: TNameStyle = textNames();
 
 export function printT(e: TExpr, style: TNameStyle): string {
   const go = (x: TExpr, min: number): string => {

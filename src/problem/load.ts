@@ -172,12 +172,13 @@ function parseAsk(f: Field): AskItem {
   switch (kind) {
     case 'forward': return { kind, names: elementList(v), field: v };
     case 'gradient': {
-      v.only(['of', 'wrt', 'symbolic']);
+      v.only(['of', 'wrt', 'symbolic', 'upstream']);
       return {
         kind, field: v,
         of: elementName(v.required('of')),
         wrt: elementList(v.required('wrt')),
         symbolic: v.get('symbolic').exists ? v.get('symbolic').nameList() : [],
+        ...(v.get('upstream').exists ? { upstream: v.get('upstream').name() } : {}),
       };
     }
     case 'update': {

@@ -14,7 +14,7 @@ export interface GivenEntry { readonly value: GivenValue; readonly field: Field 
 
 export type AskItem =
   | { kind: 'forward'; names: string[]; field: Field }
-  | { kind: 'gradient'; of: string; wrt: string[]; symbolic: string[]; field: Field }
+  | { kind: 'gradient'; of: string; wrt: string[]; symbolic: string[]; upstream?: string; field: Field }
   | { kind: 'update'; rule: 'sgd'; rate: Rational; of?: string; params?: string[]; field: Field }
   | { kind: 'shape'; names: string[]; field: Field }
   | { kind: 'padding'; mode: 'same'; field: Field }

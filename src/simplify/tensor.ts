@@ -13,7 +13,8 @@ import {
   add as sadd, div as sdiv, fn as sfn, mul as smul, neg as sneg, num as snum, pow as spow, ref as sref,
   type Expr, type FnName,
 } from '../expr/expr.js';
-import { tnum, ttopo, type TApply, type TExpr } from '../expr/tensor.js';
+import type { Rational } from '../expr/rational.js';
+import { tapplyRaw, tnum, ttopo, type TApply, type TExpr } from '../expr/tensor.js';
 import * as T from '../ops/tensor-build.js';
 import { isElementwiseFn } from '../ops/tensor-ops.js';
 import { rebuildApply } from '../ops/tensor-rebuild.js';
@@ -113,8 +114,56 @@ function region(root: TApply, visit: (n: TExpr) => TExpr): TExpr {
       default: return T.fn(s.op, a[0]!);
     }
   };
-  const out = fromScalar(simplified);
+  const out = commonFactor(positiveFirst(asMeans(fromScalar(simplified))));
   return sameShape(out, root) ? out : T.bcast(out, root.shape);
+}
+
+/** (1/n) sum(x) over n entries is mean(x), and -(1/n) sum(x) is -mean(x): the form a textbook writes. */
+function asMeans(e: TExpr): TExpr {
+  const memo = new Map<number, TExpr>();
+  const visit = (x: TExpr): TExpr => {
+    if (x.kind !== 'apply') return x;
+    const hit = memo.get(x.id);
+    if (hit) return hit;
+    const args = x.args.map(visit);
+    let r = args.every((a, i) => a === x.args[i]) ? x : rebuildApply(x, args);
+    if (r.kind === 'apply' && r.op === 'mul' && r.args.length === 2 && r.args[0]!.kind === 'num') {
+      const c = r.args[0].value, s = r.args[1]!;
+      if (s.kind === 'apply' && s.op === 'sum') {
+        const n = sizeOfShape(s.args[0]!.shape) / sizeOfShape(s.shape);
+        const m = T.mean(s.args[0]!, (s.attrs.axes as readonly number[] | null) ?? null);
+        if (c.toNumber() === 1 / n) r = m;
+        else if (c.toNumber() === -1 / n) r = T.neg(m);
+      }
+    }
+    memo.set(x.id, r);
+    return r;
+  };
+  return visit(e);
+}
+
+const sizeOfShape = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+
+/** c a - c b = c (a - b): a number every term of a sum shares comes out of it ((P - Y)/2, not P/2 - Y/2). */
+function commonFactor(e: TExpr): TExpr {
+  if (e.kind !== 'apply' || e.op !== 'add') return e;
+  const coeff = (t: TExpr): Rational | null => {
+    if (t.kind === 'apply' && t.op === 'neg') { const c = coeff(t.args[0]!); return c ? c.neg() : null; }
+    return t.kind === 'apply' && t.op === 'mul' && t.args[0]!.kind === 'num' ? t.args[0].value : null;
+  };
+  const cs = e.args.map(coeff);
+  if (cs.some((c) => c === null)) return e;
+  const c = cs[0]!.sign() < 0 ? cs[0]!.neg() : cs[0]!;
+  if (c.isOne() || !cs.every((x) => x!.eq(c) || x!.neg().eq(c))) return e;
+  return T.mul(tnum(c), T.add(...e.args.map((t) => T.div(t, tnum(c)))));
+}
+
+/** A sum that starts with a subtracted term starts with a positive one instead: p - t, not -t + p. */
+function positiveFirst(e: TExpr): TExpr {
+  if (e.kind !== 'apply' || e.op !== 'add' || !T.isNegative(e.args[0]!)) return e;
+  const pos = e.args.filter((t) => !T.isNegative(t));
+  if (pos.length === 0) return e;
+  return tapplyRaw('add', [...pos, ...e.args.filter((t) => T.isNegative(t))], {}, e.shape);
 }
 
 const sameShape = (a: TExpr, b: TExpr): boolean => a.shape.length === b.shape.length && a.shape.every((n, i) => n === b.shape[i]);
