@@ -52,7 +52,7 @@ export function quizFromExam(exam: ExamSpec, variants: readonly ExamVariant[], c
     const lms = sol.problem.lms;
     const chosen = groups && lms ? [pickScalar(cols, lms.ask, lms.field)] : cols;
     return chosen.map(({ s }) => ({
-      id: ncname('q', exam.id, pad(v.number), u.lu.label, String(u.scalars.indexOf(s) + 1)),
+      id: ncname('q', exam.id, pad(v.number), u.lu.label, String(u.scalars.indexOf(s) + 1).padStart(Math.max(2, String(u.scalars.length).length), '0')),
       title: `${exam.title}: variant ${v.number}, ${s.header}`,
       intro, figures, prompt: promptParagraph(sv, s.quantity, namer),
       answer: s.value, tolerance: u.tolerance, points: s.points.toNumber(),

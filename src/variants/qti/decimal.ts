@@ -22,6 +22,7 @@ function align(a: Dec, b: Dec): [bigint, bigint, number] {
 }
 
 function format(d: Dec): string {
+  if (d.m === 0n) return '0';
   const neg = d.m < 0n;
   let digits = (neg ? -d.m : d.m).toString();
   let e = d.e;

@@ -23,7 +23,7 @@ export function quizFromVariants(variants: readonly SolvedVariant[], tolerance: 
     const scalars = askedScalars(v.sol);
     const chosen = lms ? [pickScalar(scalars, lms.ask, lms.field)] : scalars;
     const questions = chosen.map((s): QuizQuestion => ({
-      id: ncname('q', problem.id, pad(v.number), String(scalars.indexOf(s) + 1)),
+      id: ncname('q', problem.id, pad(v.number), String(scalars.indexOf(s) + 1).padStart(Math.max(2, String(scalars.length).length), '0')),
       title: `${problem.title}: variant ${v.number}, ${s.column}`,
       intro, figures, prompt: promptParagraph(v, s, namer),
       answer: s.value, tolerance, points: 1,
