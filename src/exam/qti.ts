@@ -4,7 +4,8 @@
  * in exam order, each question restating its item with that variant's
  * values. When every problem item names its number with `lms: {ask: ...}`,
  * the set is one quiz with a question group per item instead, whose
- * questions are that number in each variant (a student draws one per item).
+ * questions are that number in each variant (a student draws one per item),
+ * each worth the item's points.
  * Text items and asks with no single number are graded by hand: they are
  * not in the packages, and a warning says so.
  */
@@ -55,7 +56,8 @@ export function quizFromExam(exam: ExamSpec, variants: readonly ExamVariant[], c
       id: ncname('q', exam.id, pad(v.number), u.lu.label, String(u.scalars.indexOf(s) + 1).padStart(Math.max(2, String(u.scalars.length).length), '0')),
       title: `${exam.title}: variant ${v.number}, ${s.header}`,
       intro, figures, prompt: promptParagraph(sv, s.quantity, namer),
-      answer: s.value, tolerance: u.tolerance, points: s.points.toNumber(),
+      // under groups the one number stands for the whole item, so it carries the item's points
+      answer: s.value, tolerance: u.tolerance, points: groups && u.lu.unit.kind === 'problem' ? u.lu.unit.points.toNumber() : s.points.toNumber(),
     }));
   };
 

@@ -251,4 +251,23 @@ describe('exam --format qti', () => {
       }
     }
   }, 120_000);
+
+  it('with lms in every problem item: one question group per item, each question worth the item\'s points', () => {
+    const dir = join(tmp, 'exam-groups');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'conv.yaml'), readFileSync(join(REPO, 'problems/variants-conv2d.yaml'), 'utf8') + 'lms: {ask: "E/K[1,2]"}\n');
+    writeFileSync(join(dir, 'chain.yaml'), readFileSync(join(REPO, PROBLEM), 'utf8') + 'lms: {ask: "o/b1"}\n');
+    writeFileSync(join(dir, 'exam.yaml'), 'id: grouped\ntitle: Grouped\nitems:\n  - {problem: conv.yaml, points: 4}\n  - {problem: chain.yaml, points: 2}\nvariants: {count: 4, seed: 9}\n');
+    const r = run(['exam', join(dir, 'exam.yaml'), '--format', 'qti', '--out', join(dir, 'out')]);
+    expect(r.status, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, 'out', 'answers.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((c) => c.replace(/^"|"$/g, '')));
+    const column = (name: string) => rows.map((row) => Number(row[header!.indexOf(name)]));
+    const [quiz] = canvas(unzip(join(dir, 'out', 'quiz-canvas.zip'), join(dir, 'canvas')));
+    expect(quiz!.groups.map((g) => [g.select, g.points, g.items.length])).toEqual([[1, '4', 4], [1, '2', 4]]);
+    expect(quiz!.groups[0]!.items.map((q) => Number(q.answer))).toEqual(column('1:E/K[1,2]'));
+    expect(quiz!.groups[1]!.items.map((q) => Number(q.answer))).toEqual(column('2:o/b1'));
+    const { items, test } = qti21(unzip(join(dir, 'out', 'quiz-qti.zip'), join(dir, 'qti')));
+    expect(items.length).toBe(8);
+    expect(kids(kid(test, 'testPart'), 'assessmentSection').map((sec) => kid(sec, 'selection').attrs.select)).toEqual(['1', '1']);
+  }, 60_000);
 });
