@@ -51,7 +51,9 @@ export function quizFromExam(exam: ExamSpec, variants: readonly ExamVariant[], c
     const figures = variantFigures(sol, namer);
     const cols = u.scalars.map((s) => ({ s, column: columnOf(s.quantity, sol) }));
     const lms = sol.problem.lms;
-    const chosen = groups && lms ? [pickScalar(cols, lms.ask, lms.field)] : cols;
+    // lms.ask is checked against the solved network even when it is not used, so a wrong index is reported
+    const picked = lms ? pickScalar(cols, lms.ask, lms.field) : null;
+    const chosen = groups && picked ? [picked] : cols;
     return chosen.map(({ s }) => ({
       id: ncname('q', exam.id, pad(v.number), u.lu.label, String(u.scalars.indexOf(s) + 1).padStart(Math.max(2, String(u.scalars.length).length), '0')),
       title: `${exam.title}: variant ${v.number}, ${s.header}`,
