@@ -1,6 +1,7 @@
 /** A tiny, strict option parser: unknown flags are input errors, never ignored. */
 import { ProblemError } from '../errors.js';
 import { setNodeBudget } from '../expr/graph.js';
+import { FORMATS, type Format } from '../render/index.js';
 
 export interface ParsedArgs {
   positional: string[];
@@ -45,4 +46,14 @@ export const BUDGET_FLAGS = { 'max-nodes': true } as const;
 export function applyBudgetFlags(p: ParsedArgs): void {
   const n = flagInt(p, 'max-nodes', 1, 50_000_000);
   if (n !== undefined) setNodeBudget(n);
+}
+
+/** What `--format` asks for: sheet formats, and `qti` for the LMS packages (quiz-qti.zip, quiz-canvas.zip). */
+export interface OutputFormats { readonly sheets: Format[]; readonly qti: boolean }
+
+export function parseOutputFormats(s: string): OutputFormats {
+  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const f of list) if (f !== 'qti' && !FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf, qti)`);
+  if (!list.length) throw new ProblemError('--format lists no format');
+  return { sheets: list.filter((f): f is Format => f !== 'qti'), qti: list.includes('qti') };
 }

@@ -6,12 +6,11 @@ import { loadExam, MAX_VARIANTS, SEED_RE } from '../exam/load.js';
 import { renderExam, writeExam } from '../exam/output.js';
 import { failedChecks, solveExam } from '../exam/solve.js';
 import type { ExamSpec } from '../exam/spec.js';
-import { FORMATS, type Format } from '../render/index.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { variantFolder } from '../variants/output.js';
-import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, type ParsedArgs } from './args.js';
+import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats, type ParsedArgs } from './args.js';
 
-const HELP = `Usage: gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format tex,html,pdf] [--template DIR]
+const HELP = `Usage: gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format tex,html,pdf,qti] [--template DIR]
 
 Builds N variants of the exam in FILE (exams/*.yaml). In DIR (default out/<id>/):
 one folder per variant (001/, 002/, ...) with exam.pdf and solutions.pdf (the
@@ -19,7 +18,9 @@ answer key: same numbering and points, every solution sheet's derivation),
 their .html and .tex, and exam-body.tex / solutions-body.tex (the document
 body alone, to \\input into an institution's own document); all-exams.pdf and
 all-solutions.pdf for printing; answers.csv (one row per variant, one column
-per graded number, headed item.part:of/wrt).
+per graded number, headed item.part:of/wrt). --format qti adds quiz-qti.zip
+(IMS QTI 2.1) and quiz-canvas.zip (Canvas QTI 1.2): one quiz per variant, or
+one question group per item when every problem has lms: {ask: ...}.
   --count N, --seed S   override the exam's variants: {count, seed}
   --only K              rebuild variant K alone, byte for byte, into its folder
   --template DIR        use DIR's exam templates (exam.tex.hbs, exam-body.tex.hbs,
@@ -35,7 +36,7 @@ export function runExam(args: string[]): number {
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   applyBudgetFlags(p);
   if (p.positional.length !== 1) throw new ProblemError('exam takes one exam file (see --help)');
-  const formats = parseFormats(flagString(p, 'format') ?? 'tex,html,pdf');
+  const { sheets: formats, qti } = parseOutputFormats(flagString(p, 'format') ?? 'tex,html,pdf');
   const templateDir = templateFlag(p);
   const exam = loadExam(p.positional[0]!);
   const { count, seed } = countAndSeed(p, exam);
@@ -48,7 +49,7 @@ export function runExam(args: string[]): number {
   if (formats.includes('pdf') && !hasPdflatex()) {
     process.stderr.write(`gradsheet: no TeX engine (pdflatex) found, PDFs are skipped; install one with: ${TEX_INSTALL_HINT}\n`);
   }
-  const out = renderExam(exam, variants, { formats, templateDir, count, combined: only === undefined });
+  const out = renderExam(exam, variants, { formats, qti, templateDir, count, combined: only === undefined });
   const dir = resolve(flagString(p, 'out') ?? join('out', exam.id));
   try {
     writeExam(dir, out);
@@ -80,11 +81,4 @@ function templateFlag(p: ParsedArgs): string | undefined {
   if (t === undefined) return undefined;
   if (!existsSync(t) || !statSync(t).isDirectory()) throw new ProblemError(`--template: '${t}' is not a folder`);
   return resolve(t);
-}
-
-function parseFormats(s: string): Format[] {
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const f of list) if (!FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf)`);
-  if (!list.length) throw new ProblemError('--format lists no format');
-  return list as Format[];
 }

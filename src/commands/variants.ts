@@ -2,19 +2,22 @@
 import { join, resolve } from 'node:path';
 import { ProblemError } from '../errors.js';
 import { loadProblem } from '../problem/load.js';
-import { FORMATS, type Format } from '../render/index.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { answersJson } from '../variants/answers.js';
 import { solveVariants } from '../variants/job.js';
 import { existingVariantFolders, variantFolder, writeVariants } from '../variants/output.js';
-import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
+import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats } from './args.js';
 
-const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf] [--max-nodes N]
+const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf,qti] [--max-nodes N]
 
 Draws N versions of the problem's given values from its 'variants' section,
 solves each and writes, in DIR (default out/<id>/variants/): one folder per
 variant (001/, 002/, ...) with problem and solution sheets, problems.pdf and
 solutions.pdf for printing, answers.json, answers.csv and quiz.xml (Moodle).
+--format qti adds quiz-qti.zip (IMS QTI 2.1) and quiz-canvas.zip (Canvas QTI
+1.2): one quiz per variant, or with lms: {ask: ...} in the problem one
+question group of that number over the variants. --format qti alone writes
+the answer files and the packages, no sheets.
 Variant k draws from its own stream (seed, k): --only K rebuilds variant K
 alone, byte for byte, into its folder (the combined files are left as they are).
 --json prints the answers (contract 6.2) on stdout; with --json, files are
@@ -34,7 +37,7 @@ export function runVariants(args: string[]): number {
   const seed = flagString(p, 'seed') ?? fail('--seed S is required (the same seed gives the same variants)');
   if (!SEED_RE.test(seed)) throw new ProblemError(`--seed takes letters, digits and . _ : - (at most 100), got '${seed}'`);
   const only = flagInt(p, 'only', 1, count);
-  const formats = parseFormats(flagString(p, 'format') ?? 'tex,html,pdf');
+  const { sheets: formats, qti } = parseOutputFormats(flagString(p, 'format') ?? 'tex,html,pdf');
   const problem = loadProblem(p.positional[0]!);
 
   const progress = progressBar();
@@ -48,7 +51,7 @@ export function runVariants(args: string[]): number {
       process.stderr.write(`gradsheet: no TeX engine (pdflatex) found, PDFs are skipped; install one with: ${TEX_INSTALL_HINT}\n`);
     }
     const report = writeOrFail(dir, () => writeVariants(dir, variants, {
-      formats, count, combined: only === undefined, tolerance: spec.tolerance,
+      formats, qti, count, combined: only === undefined, tolerance: spec.tolerance,
       templateDir: flagString(p, 'template'), progress: progress('writing'),
     }));
     for (const w of report.warnings) process.stderr.write(`gradsheet: ${w}\n`);
@@ -85,13 +88,6 @@ function writeOrFail<T>(dir: string, write: () => T): T {
 
 function fail(msg: string): never {
   throw new ProblemError(msg);
-}
-
-function parseFormats(s: string): Format[] {
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const f of list) if (!FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf)`);
-  if (!list.length) throw new ProblemError('--format lists no format');
-  return list as Format[];
 }
 
 /** A one-line progress bar on stderr when it is a terminal (and not in CI); silent otherwise. */

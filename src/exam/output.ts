@@ -2,7 +2,8 @@
  * An exam run's output folder (contract 7): per variant `001/` with
  * exam.{tex,pdf,html}, solutions.{tex,pdf,html} and the body-only fragments;
  * `katex/` once; the combined all-exams.pdf and all-solutions.pdf (one
- * pdflatex run each, every variant restarting its page numbers); answers.csv.
+ * pdflatex run each, every variant restarting its page numbers); answers.csv;
+ * with `qti`, the LMS packages quiz-qti.zip and quiz-canvas.zip (exam/qti.ts).
  * Every file is rendered in memory first and only then written, each to a
  * temporary name and renamed, so a failure leaves the previous output as it was.
  */
@@ -12,7 +13,9 @@ import { compilePdf, hasPdflatex } from '../render/pdf.js';
 import { copyKatexAssets, writeAtomic } from '../render/write.js';
 import { combineTex } from '../variants/combined.js';
 import { variantFolder } from '../variants/output.js';
+import { qtiPackages } from '../variants/qti/index.js';
 import { csvText } from './csv.js';
+import { quizFromExam } from './qti.js';
 import { renderVariant } from './document.js';
 import type { ExamVariant } from './solve.js';
 import type { ExamSpec } from './spec.js';
@@ -24,6 +27,8 @@ export interface OutputOptions {
   readonly count: number;
   /** false for `--only K`: the variant's folder alone */
   readonly combined: boolean;
+  /** write quiz-qti.zip and quiz-canvas.zip beside answers.csv */
+  readonly qti?: boolean;
   readonly progress?: (done: number, total: number) => void;
 }
 
@@ -36,7 +41,7 @@ export function renderExam(exam: ExamSpec, variants: readonly ExamVariant[], opt
   // TeX is rendered whenever PDFs are wanted: the combined documents are built from it.
   const formats: Format[] = combine && !opts.formats.includes('tex') ? [...opts.formats, 'tex'] : [...opts.formats];
   const texs = { exam: [] as string[], solutions: [] as string[] };
-  variants.forEach((v, i) => {
+  if (formats.length) variants.forEach((v, i) => {
     opts.progress?.(i, variants.length);
     const r = renderVariant(exam, v, { formats, templateDir: opts.templateDir, katexCss: '../katex/katex.min.css' });
     warnings.push(...r.warnings);
@@ -55,6 +60,11 @@ export function renderExam(exam: ExamSpec, variants: readonly ExamVariant[], opt
     }
   }
   if (opts.combined) files.set('answers.csv', answersCsv(variants));
+  if (opts.combined && opts.qti) {
+    const quiz = quizFromExam(exam, variants, opts.count);
+    warnings.push(...quiz.warnings);
+    for (const [name, zip] of qtiPackages(quiz.set)) files.set(name, zip);
+  }
   return { files, warnings };
 }
 

@@ -8,9 +8,9 @@ import { MAX_INIT_ELEMENTS, type Initializer } from './initializer.js';
 import { parseNetwork } from '../networks/spec.js';
 import { Field, NAME_RE } from './field.js';
 import { isSafeMath } from '../render/format.js';
-import type { AskItem, GivenEntry, GivenValue, ProblemSpec, Published } from './spec.js';
+import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published } from './spec.js';
 
-const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants'];
+const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants', 'lms'];
 /** Largest problem file we read: a hand-written problem is a few KB. */
 export const MAX_FILE_BYTES = 1_000_000;
 
@@ -74,7 +74,8 @@ export function parseProblem(text: string, file: string): ProblemSpec {
     variants: root.get('variants').exists ? root.get('variants') : undefined,
   };
   if (spec.ask.length === 0) root.get('ask').fail('ask lists nothing to compute');
-  return spec;
+  const lms = root.get('lms');
+  return lms.exists ? { ...spec, lms: parseLms(lms, spec.ask) } : spec;
 }
 
 function parseGiven(f: Field): Map<string, GivenEntry> {
@@ -237,4 +238,48 @@ function parsePublished(f: Field): Published {
     source: f.required('source').text(),
     values: vf.keys().map((what) => ({ what, value: vf.get(what).number(), field: vf.get(what) })),
   };
+}
+
+/**
+ * `lms: {ask: "E/W2[1,1]"}`: the one asked number that becomes a question
+ * group in the LMS packages (one question per variant, a student draws one).
+ * Written as an answers.csv column: `of/wrt` for a derivative, a node's name
+ * for a value, `update:name` for a parameter after the update step. Here it
+ * must name something the problem's `ask` asks for; whether an element index
+ * fits its tensor is checked once the network is built (variants/qti).
+ */
+function parseLms(f: Field, ask: readonly AskItem[]): LmsSpec {
+  if (!f.isMap()) f.fail('lms is a mapping such as {ask: "E/W2[1,1]"}');
+  f.only(['ask']);
+  const af = f.required('ask');
+  if (!af.isScalar()) af.fail('lms.ask names one asked number, such as "E/W2[1,1]" (question groups draw each question on its own, so a group holds one number)');
+  const text = af.text().replace(/\s+/g, '');
+  const base = (n: string) => n.replace(/\[.*$/, '');
+  const listed = (names: readonly string[], n: string) => names.some((x) => x.replace(/\s+/g, '') === n || x === base(n));
+  const element = (n: string, what: string): string => {
+    if (!ELEMENT_RE.test(n)) af.fail(`'${n}' in "${text}" is not a name or an element such as W2[1,1] (${what})`);
+    return n;
+  };
+  const update = /^update:(.*)$/.exec(text);
+  if (update) {
+    const name = element(update[1]!, 'update:NAME is a parameter after the update step');
+    const items = ask.filter((a): a is Extract<AskItem, { kind: 'update' }> => a.kind === 'update');
+    if (!items.length) af.fail(`"${text}" asks for an updated parameter, but ask has no update item`);
+    if (!items.some((a) => !a.params || listed(a.params, name))) af.fail(`"${text}": '${base(name)}' is not among the updated parameters (${items.flatMap((a) => a.params ?? []).join(', ')})`);
+    return { ask: text, field: af };
+  }
+  const slash = text.indexOf('/');
+  if (slash >= 0) {
+    const of = element(text.slice(0, slash), 'of/wrt names a derivative');
+    const wrt = element(text.slice(slash + 1), 'of/wrt names a derivative');
+    const items = ask.filter((a): a is Extract<AskItem, { kind: 'gradient' }> => a.kind === 'gradient');
+    const ofs = items.filter((a) => a.of.replace(/\s+/g, '') === of);
+    if (!ofs.length) af.fail(`"${text}": ask takes no gradient of '${of}'${items.length ? ` (it asks for gradients of ${[...new Set(items.map((a) => a.of))].join(', ')})` : ''}`);
+    if (!ofs.some((a) => listed(a.wrt, wrt))) af.fail(`"${text}": the gradient of '${of}' is asked with respect to ${ofs.flatMap((a) => a.wrt).join(', ')}, not '${wrt}'`);
+    return { ask: text, field: af };
+  }
+  const name = element(text, 'a value, of/wrt for a derivative, or update:NAME');
+  const forward = ask.flatMap((a) => (a.kind === 'forward' ? a.names : []));
+  if (!listed(forward, name)) af.fail(`"${text}" is not among the asked values${forward.length ? ` (forward: ${forward.join(', ')})` : ''}; write of/wrt for a derivative or update:NAME for an updated parameter`);
+  return { ask: text, field: af };
 }

@@ -28,6 +28,13 @@ export interface Published {
   readonly values: ReadonlyArray<{ what: string; value: number; field: Field }>;
 }
 
+/** `lms`: how the problem goes into LMS quiz packages (variants/qti). */
+export interface LmsSpec {
+  /** the one asked number that forms a question group, as an answers.csv column (`E/W2[1,1]`) */
+  readonly ask: string;
+  readonly field: Field;
+}
+
 export interface ProblemSpec {
   readonly file: string;
   readonly id: string;
@@ -44,5 +51,6 @@ export interface ProblemSpec {
   readonly published?: Published;
   /** the raw `variants` section, validated by the variants module */
   readonly variants?: Field;
+  readonly lms?: LmsSpec;
   readonly root: Field;
 }

@@ -1,7 +1,8 @@
 /**
  * Writing a variants folder (contract 6): per variant `001/` with its sheets,
  * `katex/` once, the combined problems.pdf and solutions.pdf, answers.json,
- * answers.csv and quiz.xml. Sheets are rendered one variant at a time into a
+ * answers.csv and quiz.xml, and with `qti` the LMS packages quiz-qti.zip and
+ * quiz-canvas.zip (variants/qti/). Sheets are rendered one variant at a time into a
  * private staging folder beside the target (1000 HTML solution sheets are
  * about 400 MB, too much to hold in memory), and only when every file exists
  * are they renamed into place, so a failure leaves the previous output as it was.
@@ -14,6 +15,8 @@ import { copyKatexAssets } from '../render/write.js';
 import { answersCsv, answersJson, type SolvedVariant } from './answers.js';
 import { combineTex } from './combined.js';
 import { quizXml } from './moodle.js';
+import { quizFromVariants } from './qti/from-variants.js';
+import { qtiPackages } from './qti/index.js';
 import type { Tolerance } from './spec.js';
 
 export interface WriteOptions {
@@ -24,6 +27,8 @@ export interface WriteOptions {
   /** false for `--only k`: just the variant's folder, no combined files */
   readonly combined: boolean;
   readonly tolerance: Tolerance;
+  /** write quiz-qti.zip and quiz-canvas.zip beside quiz.xml */
+  readonly qti?: boolean;
   readonly progress?: (done: number, total: number) => void;
 }
 
@@ -49,7 +54,7 @@ export function writeVariants(dir: string, variants: readonly SolvedVariant[], o
     // TeX is rendered whenever PDFs are wanted: the combined documents are built from it.
     const formats: Format[] = combine && !opts.formats.includes('tex') ? [...opts.formats, 'tex'] : [...opts.formats];
     const texs = { problem: [] as string[], solution: [] as string[] };
-    variants.forEach((v, i) => {
+    if (formats.length) variants.forEach((v, i) => {
       opts.progress?.(i, variants.length);
       const r = renderSheets(v.sol, { formats, templateDir: opts.templateDir, katexCss: '../katex/katex.min.css', subtitle: `variant ${v.number}, seed ${v.seedLabel}` });
       warnings.push(...r.warnings.map((w) => `variant ${v.number}: ${w}`));
@@ -69,6 +74,7 @@ export function writeVariants(dir: string, variants: readonly SolvedVariant[], o
       put('answers.json', answersJson(variants));
       put('answers.csv', answersCsv(variants));
       put('quiz.xml', quizXml(variants, opts.tolerance));
+      if (opts.qti) for (const [name, zip] of qtiPackages(quizFromVariants(variants, opts.tolerance, opts.count))) put(name, zip);
     }
     // Everything exists: move it into place, file by file (each rename is atomic).
     if (opts.formats.includes('html')) copyKatexAssets(dir);

@@ -1,0 +1,29 @@
+/**
+ * The figures a variant's problem sheet shows (the network, or the
+ * convolution grids, or the folded and unrolled RNN) as standalone SVG files
+ * for the quiz packages. The sheets' SVG puts KaTeX HTML in its labels,
+ * which needs KaTeX's stylesheet; a file shown through <img> gets none, so
+ * here the labels are MathML, which browsers render without a stylesheet.
+ */
+import type { Solution } from '../../derive/solve.js';
+import { svg } from '../../figures/diagram.js';
+import { svgPlot } from '../../figures/plot.js';
+import { networkFigure, rnnFigures } from '../../figures/sheet-figures.js';
+import type { Namer } from '../../render/names.js';
+import { splitInlineMath } from '../../render/format.js';
+import type { QuizFigure } from './model.js';
+import { mathml } from './mathml.js';
+import { xmlText } from './xml.js';
+
+export function variantFigures(sol: Solution, namer: Namer): QuizFigure[] {
+  const blocks = [networkFigure(sol, namer), ...rnnFigures(sol, namer)];
+  const out: QuizFigure[] = [];
+  for (const b of blocks) {
+    if (!b || b.kind !== 'figure') continue;
+    const alt = splitInlineMath(b.caption).map((p) => p.s).join('');
+    const label = (tex: string) => mathml(tex) ?? xmlText(tex);
+    const body = b.figure.type === 'diagram' ? svg(b.figure.diagram, label, alt) : svgPlot(b.figure.plot, label);
+    out.push({ svg: `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`, alt });
+  }
+  return out;
+}
