@@ -6,7 +6,8 @@
  * `closedForms` where the scalar level ran.
  */
 import { toText } from '../expr/print.js';
-import type { TExpr } from '../expr/tensor.js';
+import { tref, type TExpr } from '../expr/tensor.js';
+import * as T from '../ops/tensor-build.js';
 import type { TGraph } from '../expr/tensor-graph.js';
 import { nestTensor, stack, type Nested, type Tensor } from '../expr/tensor-value.js';
 import { unbar } from '../diff/reverse.js';
@@ -34,8 +35,9 @@ export function tensorJson(sol: Solution): DeriveJson {
     (gradients[tg.of] ??= {})[tg.wrt] = tg.index ? tg.value.data[0]! : nestTensor(tg.value);
     const form = matrixForm(g, ts, tg);
     if (form !== null) (matrixForms[tg.of] ??= {})[tg.wrt] = form;
+    if (!ts.scalarLevel.ran) return;
     const sg = sol.gradients[i]!;
-    if (ts.scalarLevel.ran && sg.entries.length) (closedForms[tg.of] ??= {})[tg.wrt] = nest(sg.entries.map((e) => toText(e.closedForm)), sg.shape);
+    if (sg.entries.length) (closedForms[tg.of] ??= {})[tg.wrt] = nest(sg.entries.map((e) => toText(e.closedForm)), sg.shape);
   });
   const definitions: Record<string, string> = {};
   for (const p of ts.passes) Object.assign(definitions, Object.fromEntries(deltaDefinitions(g, p).filter(([k]) => !(k in definitions))));
@@ -71,16 +73,20 @@ function valueOf(g: TGraph, ts: TensorSolution, r: { node: string; step: number 
   return v.data[r.index.reduce((s, x, i) => s + (x - 1) * st[i]!, 0)]!;
 }
 
-/** The matrix form of one asked gradient: the leaf's gradient form, or the named adjoint of a node. */
-export function matrixForm(g: TGraph, ts: TensorSolution, tg: TensorGradient): string | null {
+/** The matrix form of one asked gradient: the leaf's gradient form, or the named adjoint of a node (null for one element). */
+export function matrixFormExpr(g: TGraph, ts: TensorSolution, tg: TensorGradient): TExpr | null {
   if (tg.index) return null;
-  const p = passFor(ts, tg);
-  const form = p.forms.forms.get(tg.node);
-  if (!form) return '0';
   const n = g.nodes.get(tg.node)!;
-  if (n.def) return n.seq ? (tg.step === null ? `delta_${tg.node}[t]` : `delta_${tg.node}[${tg.step}]`) : `delta_${tg.node}`;
-  if (!n.seq) return toTextT(form);
-  return tg.step === null ? toTextT(form) : toTextT(atFixedStep(form, tg.step, g.steps!, (x) => g.nodes.get(x)?.initial));
+  const form = passFor(ts, tg).forms.forms.get(tg.node);
+  if (!form) return T.zeros(n.shape);
+  if (n.def) return tref(tg.node, n.shape, n.seq ? (tg.step === null ? { kind: 'rel', offset: 0 } : { kind: 'abs', step: tg.step }) : null, true);
+  if (!n.seq || tg.step === null) return form;
+  return atFixedStep(form, tg.step, g.steps!, (x) => g.nodes.get(x)?.initial);
+}
+
+export function matrixForm(g: TGraph, ts: TensorSolution, tg: TensorGradient): string | null {
+  const e = matrixFormExpr(g, ts, tg);
+  return e === null ? null : toTextT(e);
 }
 
 export const passFor = (ts: TensorSolution, tg: { of: string; upstream: string | null }): TensorPass =>

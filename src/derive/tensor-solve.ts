@@ -11,7 +11,7 @@ import { ProblemError } from '../errors.js';
 import { zero, type Expr } from '../expr/expr.js';
 import { elementKey, indicesOf, type Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
-import { sizeOf, tdagSize, tnum, tref, type Shape, type TExpr } from '../expr/tensor.js';
+import { sizeOf, tdagSize, tnum, tref, trefsOf, ttopo, type Shape, type TExpr } from '../expr/tensor.js';
 import type { TGraph } from '../expr/tensor-graph.js';
 import { allFinite, stack, tensor, type Tensor } from '../expr/tensor-value.js';
 import { reverseTensor, type TAdjoints } from '../diff/tensor-reverse.js';
@@ -195,7 +195,7 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
   }
 
   const notes: string[] = [];
-  if (!tn.scalarLevel) notes.push(`the scalar level (per-entry closed forms and checks) was left out: its graph would have ${tn.scalarNodes.toLocaleString('en-US')} scalar nodes, above the ${(20_000).toLocaleString('en-US')} of contract 6.1 (--scalar-check runs it)`);
+  if (!tn.scalarLevel) notes.push(`the scalar level (per-entry closed forms and checks) was left out: its graph would have more than ${(20_000).toLocaleString('en-US')} nodes (contract 6.1; --scalar-check runs it)`);
   for (const p of passes) for (const t of p.forms.factsUsed) notes.push(`the rows of the target ${t} sum to 1 (${g.nodes.get(t)!.targetKind}), which the delta of ${p.of} uses`);
 
   const forwardDag = tdagSize([...g.nodes.values()].flatMap((n) => (n.def ? [n.def] : [])));
@@ -233,9 +233,10 @@ function directional(problem: ProblemSpec, tn: TensorNetwork, fwd: TensorSolutio
   const g = tn.graph;
   let maxError = 0, worst: string | null = null, n = 0;
   const skipped: string[] = [];
+  const kinked = kinkedNodes(tn, fwd);
   for (const gr of gradients) {
     const label = `${gr.of}/${gr.wrt}`;
-    if (kinkOnPath(tn, fwd, passes.find((p) => p.of === gr.of && p.upstream === gr.upstream)!.adjoints, gr.node)) { skipped.push(label); continue; }
+    if (kinkOnPath(tn, kinked, passes.find((p) => p.of === gr.of && p.upstream === gr.upstream)!.adjoints, gr.node)) { skipped.push(label); continue; }
     const obj: Objective = { of: gr.of, upstream: gr.upstream ? tn.leaves.get(gr.upstream) ?? missingLeaf(problem, gr.upstream) : null };
     const probe: Probe = { name: gr.node, step: gr.step };
     const seqWhole = g.nodes.get(gr.node)!.seq && gr.step === null;
@@ -274,16 +275,41 @@ function unitCheck(g: TGraph, tn: TensorNetwork, fwd: TensorSolution['forward'],
   return { label: `${gr.of}/${gr.wrt}`, fd, exact, error: fdError(fd, exact) };
 }
 
-/** Is some op on a path from `node` to `of` exactly at a kink (relu at 0, a max tie)? */
-function kinkOnPath(tn: TensorNetwork, fwd: TensorSolution['forward'], adj: TAdjoints, node: string): boolean {
+/** Ops that have a kink somewhere (relu and step at 0, |u| at 0, a tie of max): only they can take a gradient out of the check. */
+const KINKED_OPS = new Set(Object.entries(TOPS).filter(([, spec]) => spec.kink).map(([op]) => op));
+
+/** Nodes whose definition sits exactly at a kink at the given values (at some step), computed once per solution. */
+function kinkedNodes(tn: TensorNetwork, fwd: TensorSolution['forward']): Set<string> {
   const g = tn.graph;
-  for (const name of adj.relevant) {
-    const n = g.nodes.get(name)!;
-    if (!n.def || name === node) continue;
-    const stepsToCheck = n.seq ? Array.from({ length: g.steps! }, (_, t) => t + 1) : [null];
-    for (const t of stepsToCheck) if (kinkIn(n.def, t, g, fwd, tn)) return true;
+  const out = new Set<string>();
+  for (const [name, n] of g.nodes) {
+    if (!n.def || !ttopo([n.def]).some((x) => x.kind === 'apply' && KINKED_OPS.has(x.op))) continue;
+    const steps = n.seq ? Array.from({ length: g.steps! }, (_, t) => t + 1) : [null];
+    if (steps.some((t) => kinkIn(n.def!, t, g, fwd, tn))) out.add(name);
   }
-  return false;
+  return out;
+}
+
+/** Is some node downstream of `node` (not `node` itself) and on the way to `of` exactly at a kink? */
+function kinkOnPath(tn: TensorNetwork, kinked: ReadonlySet<string>, adj: TAdjoints, node: string): boolean {
+  if (kinked.size === 0) return false;
+  const g = tn.graph;
+  const users = new Map<string, string[]>();
+  for (const [name, n] of g.nodes) {
+    if (!n.def) continue;
+    for (const r of trefsOf(n.def)) if (!r.adjoint) (users.get(r.name) ?? users.set(r.name, []).get(r.name)!).push(name);
+  }
+  const down = new Set<string>();
+  const stack = [...(users.get(node) ?? [])];
+  const init = [...g.nodes.values()].find((n) => n.initial === node);
+  if (init) stack.push(...(users.get(init.name) ?? []));
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (down.has(k)) continue;
+    down.add(k);
+    stack.push(...(users.get(k) ?? []));
+  }
+  return [...kinked].some((k) => down.has(k) && adj.relevant.has(k));
 }
 
 function kinkIn(def: TExpr, t: number | null, g: TGraph, fwd: TensorSolution['forward'], tn: TensorNetwork): boolean {
@@ -373,45 +399,47 @@ function assemble(
   problem: ProblemSpec, network: BuiltNetwork, ts: TensorSolution, forwardAsked: readonly Resolved[], scalar: ScalarResult | null, updateAsk: Extract<AskItem, { kind: 'update' }> | undefined,
 ): Solution {
   const g = ts.network.graph;
-  const values = scalar?.values ?? tensorValues(ts);
-  const forward = forwardAsked.flatMap((r) => keysOf(g, r).keys);
-  const gradients: GradientResult[] = ts.gradients.map((tg, i) => {
+  // Entries keyed as the scalar graph keys them are built on first use: a sheet or the JSON of a
+  // tensor problem reads the tensor level, and an MLP 784-128-10 has 100,000 of them.
+  const values = lazy(() => scalar?.values ?? tensorValues(ts));
+  const forward = lazy(() => forwardAsked.flatMap((r) => keysOf(g, r).keys));
+  const gradients = lazy((): GradientResult[] => ts.gradients.map((tg, i) => {
     const sg = scalar?.gradients[i];
     const { keys, shape } = keysOf(g, { node: tg.node, step: tg.step, index: tg.index });
     const entries: GradientEntry[] = keys.map((key, j) => {
       const s = sg?.entries[j];
-      return {
-        key, value: tg.value.data[j]!, exact: s?.exact ?? null,
-        closedForm: s?.closedForm ?? zero, fd: s?.fd ?? null, nondifferentiable: s?.nondifferentiable ?? false,
-        ...(s ? {} : { noClosedForm: true }),
-      };
+      return { key, value: tg.value.data[j]!, exact: s?.exact ?? null, closedForm: s?.closedForm ?? zero, fd: s?.fd ?? null, nondifferentiable: s?.nondifferentiable ?? false };
     });
     return {
       of: sg?.of ?? tg.of, wrt: tg.wrt, shape, entries, asked: tg.asked,
       adjoints: sg?.adjoints ?? { of: tg.of, defs: new Map(), edges: new Map(), relevant: new Set() },
     };
-  });
-  const check = checkReport(ts, gradients);
+  }));
   const updates = ts.updates ? new Map([...ts.updates].map(([k, v]) => [k, [...v.data]])) : null;
   return {
     problem,
     network,
     graph: network.graph,
     leaves: scalar?.leaves ?? new Map(),
-    values,
+    get values() { return values(); },
     exactValues: scalar?.exactValues ?? new Map(),
-    forward,
-    gradients,
+    get forward() { return forward(); },
+    get gradients() { return gradients(); },
     definitions: scalar?.definitions ?? new Map(),
     updates,
     updateRate: updateAsk?.rate ?? null,
     table: null,
     published: published(problem, g, ts, values),
-    check,
+    check: checkReport(ts, scalar?.gradients ?? []),
     sizes: ts.sizes,
     report: {},
     tensor: ts,
   };
+}
+
+function lazy<T>(make: () => T): () => T {
+  let v: { value: T } | null = null;
+  return () => (v ??= { value: make() }).value;
 }
 
 /** Entry values from the tensor level (every node, a sequence step by step), keyed as the scalar graph keys them. */
@@ -462,7 +490,7 @@ function maxGradient(ts: TensorSolution): number {
   return m;
 }
 
-function published(problem: ProblemSpec, g: TGraph, ts: TensorSolution, values: ReadonlyMap<string, number>): PublishedResult[] | null {
+function published(problem: ProblemSpec, g: TGraph, ts: TensorSolution, valuesOf: () => ReadonlyMap<string, number>): PublishedResult[] | null {
   if (!problem.published) return null;
   return problem.published.values.map(({ what, value, field }) => {
     let computed: number;
@@ -477,7 +505,7 @@ function published(problem: ProblemSpec, g: TGraph, ts: TensorSolution, values: 
       const r = resolveTensorName(g, what, field);
       const { keys } = keysOf(g, r);
       if (keys.length !== 1) field.fail(`'${what}' is a tensor; name one entry, e.g. ${what}[1]`);
-      computed = values.get(keys[0]!) ?? field.fail(`'${what}' has no value`);
+      computed = valuesOf().get(keys[0]!) ?? field.fail(`'${what}' has no value`);
     }
     return { what, published: value, computed, agrees: agreesAtPrecision(computed, value, problem.precision) };
   });

@@ -7,7 +7,7 @@
  * other. Max and max-pool route by the values at the given point, as the
  * scalar engine has no max.
  */
-import { num, ref, type Expr } from '../expr/expr.js';
+import { exprsCreated, num, ref, type Expr } from '../expr/expr.js';
 import { elementKey, indicesOf, type Graph, type LeafRole } from '../expr/graph.js';
 import { sizeOf, type Shape, type TExpr, type TRef } from '../expr/tensor.js';
 import type { Phases, TGraph, TNode } from '../expr/tensor-graph.js';
@@ -23,6 +23,32 @@ export function scalarNodeCount(g: TGraph): number {
   return n;
 }
 
+/**
+ * An estimate of the scalar expansion's expression nodes, from shapes alone:
+ * a matrix product [m, k] @ [k, n] makes 2mkn products and sums, a
+ * convolution two per tap, any other op its entries plus the entries it
+ * reads. Over the limit, the expansion is not started.
+ */
+export function scalarSizeEstimate(g: TGraph): number {
+  let total = scalarNodeCount(g);
+  const cost = (e: TExpr, seen: Set<number>): number => {
+    if (seen.has(e.id) || e.kind !== 'apply') return 0;
+    seen.add(e.id);
+    const inner = e.args.reduce((s, a) => s + cost(a, seen), 0);
+    const out = sizeOf(e.shape);
+    let own: number;
+    if (e.op === 'matmul') {
+      const k = e.args[0]!.shape.length === 2 ? e.args[0]!.shape[1]! : 1;
+      own = 2 * out * k;
+    } else if (e.op === 'conv' || e.op === 'convBackInput' || e.op === 'convBackKernel') {
+      own = 2 * e.args.reduce((s, a) => s * Math.max(1, sizeOf(a.shape)), 1);
+    } else own = out + e.args.reduce((s, a) => s + sizeOf(a.shape), 0);
+    return inner + (e.op === 'sumT' ? (own + inner) * ((g.steps ?? 1) - 1) + own : own);
+  };
+  for (const n of g.nodes.values()) if (n.def) total += cost(n.def, new Set()) * (n.seq ? g.steps! : 1);
+  return total;
+}
+
 /** The scalar shape of a tensor node: steps first for a sequence. */
 export const scalarShape = (g: TGraph, n: TNode): Shape => (n.seq ? [g.steps!, ...n.shape] : n.shape);
 
@@ -34,9 +60,22 @@ export function entryKey(g: TGraph, name: string, step: number | null, index: re
 
 const leafRole = (n: TNode): LeafRole => (n.role === 'intermediate' ? 'parameter' : n.role);
 
+/** The expansion stopped: its expression DAG grew past `limit` nodes. */
+export class ScalarLevelTooLarge extends Error {
+  constructor(readonly limit: number) { super(`the scalar level would exceed ${limit} nodes`); }
+}
+
+/**
+ * The scalar graph of a tensor graph. Its size is its expression DAG (every
+ * product and sum of the expansion a node): an RNN with 64 hidden units has
+ * only 6,000 named entries over 10 steps but 50,000 products. Past
+ * `maxExprs` the expansion stops with ScalarLevelTooLarge, having cost no
+ * more than that many nodes.
+ */
 export function expandToScalar(
-  g: TGraph, phases: Phases, fwd: ForwardValues, overBudget: (limit: number) => never, maxNodes?: number,
+  g: TGraph, phases: Phases, fwd: ForwardValues, overBudget: (limit: number) => never, maxNodes?: number, maxExprs = Infinity,
 ): Graph {
+  const start = exprsCreated();
   const b = new TimeGraphBuilder(overBudget, maxNodes);
   for (const name of g.order) {
     const n = g.nodes.get(name)!;
@@ -59,6 +98,7 @@ export function expandToScalar(
     const n = g.nodes.get(name)!;
     const out = expand(n.def!, step, refEntries, g.steps ?? 0);
     indicesOf(n.shape).forEach((idx, i) => b.set(name, n.seq ? [step!, ...idx] : idx, out.entries[i]!));
+    if (exprsCreated() - start > maxExprs) throw new ScalarLevelTooLarge(maxExprs);
   };
   for (const name of phases.before) define(name, null);
   for (let t = 1; t <= (g.steps ?? 0); t++) for (const name of phases.seq) define(name, t);

@@ -29,6 +29,9 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
   return e;
 }
 
+/** Expression nodes created so far: a caller that builds a graph measures its size by the difference. */
+export const exprsCreated = (): number => nextId;
+
 /** Frees the intern table between independent jobs (e.g. many variants in one process). */
 export function clearInternTable(): void {
   table.clear();

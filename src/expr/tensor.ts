@@ -52,7 +52,11 @@ function intern<E extends TExpr>(key: string, make: (id: number) => E): E {
 
 export const shapeKey = (s: Shape): string => s.join('x');
 export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
-export const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+export function sizeOf(s: Shape): number {
+  let n = 1;
+  for (let i = 0; i < s.length; i++) n *= s[i]!;
+  return n;
+}
 
 export function tnum(value: Rational | number): TNum {
   const r = typeof value === 'number' ? Rational.fromNumber(value) : value;

@@ -44,6 +44,8 @@ export interface TensorBuildContext {
   readonly upstream: ReadonlyMap<string, string>;
   /** where a missing value is reported */
   readonly givenField: Field;
+  /** the name is given as {fill: v}, a value without a shape */
+  isFill(name: string): boolean;
 }
 
 /** Functions of tensor equations besides the elementwise ones. */
@@ -100,13 +102,6 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
       leafNames.push(name);
     }
   }
-  for (const [name, { field }] of part.shapes) {
-    if (!nodes.has(name)) field.fail(defined.has(name) ? `'${name}' is computed by an equation; its shape is inferred` : `'${name}' is not used by any equation`);
-  }
-  for (const [name] of part.targets) {
-    if (!nodes.has(name)) (part.field.get('targets')).fail(defined.has(name) ? `'${name}' is computed by an equation; a target is given` : `'${name}' is not used by any equation`);
-  }
-
   // 3. Initial values of sequences read at [t-1].
   const initialOf = new Map<string, string>();
   for (const eq of part.equations) {
@@ -117,7 +112,7 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
       const init = part.initial.get(name)?.name ?? (/\d$/.test(name) ? `${name}_0` : `${name}0`);
       initialOf.set(name, init);
       if (!nodes.has(init)) {
-        const shape = ctx.givenShape(init);
+        const shape = ctx.givenShape(init) ?? part.shapes.get(init)?.shape;
         if (!shape) eq.field.fail(`${name}[t-1] at t = 1 reads the initial value '${init}', which is not given (add '${init}' under given${part.initial.has(name) ? '' : `, or name it with initial: {${name}: ...}`})`);
         nodes.set(init, { name: init, shape: vectorShape(shape), seq: false, role: 'input' });
         leafNames.push(init);
@@ -125,6 +120,13 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
     });
   }
   for (const [name, { field }] of part.initial) if (!initialOf.has(name)) field.fail(`'${name}' is never read at [t-1], so it needs no initial value`);
+  for (const [name, { field }] of part.shapes) {
+    if (!nodes.has(name)) field.fail(defined.has(name) ? `'${name}' is computed by an equation; its shape is inferred` : `'${name}' is not used by any equation`);
+  }
+  for (const [name] of part.targets) {
+    if (!nodes.has(name)) (part.field.get('targets')).fail(defined.has(name) ? `'${name}' is computed by an equation; a target is given` : `'${name}' is not used by any equation`);
+  }
+
 
   // 4. Equations in dependency order (a read at [t-1] is the previous step: no edge).
   const order = topoOrder(part, defined, seqNames, steps);
@@ -175,6 +177,9 @@ function leafNode(name: string, seq: boolean, part: TensorEquationsPart, ctx: Te
     if (declared && !sameShape(declared, seq ? [part.steps!, ...shape] : shape)) part.shapes.get(name)!.field.fail(`'${name}' is declared ${fmtShape(declared)} but given with shape ${fmtShape(given)}`);
   } else if (declared) {
     shape = seq ? vectorShape(declared.slice(1)) : vectorShape(declared);
+  } else if (ctx.isFill(name)) {
+    // a fill has no shape of its own: a bias read as a scalar by mistake would still solve
+    return ctx.givenField.get(name).fail(`'${name}' is given as {fill: ...}, which has no shape; declare it under network.shapes (e.g. shapes: {${name}: [4]}) or write its values`);
   } else {
     // a leaf without value or shape: a scalar (the `symbolic` asks and the checker accept such names)
     shape = [];

@@ -5,13 +5,13 @@
  * 6.1: 20,000 scalar nodes; `--scalar-check` lifts it up to the node budget).
  */
 import { BudgetExceededError, ProblemError } from '../errors.js';
-import { add, mul, ref } from '../expr/expr.js';
+import { add, exprsCreated, mul, ref } from '../expr/expr.js';
 import { elementKey, indicesOf, type Graph, type GraphNode, type TensorInfo } from '../expr/graph.js';
 import { sizeOf, type Shape } from '../expr/tensor.js';
 import type { TGraph, TNode } from '../expr/tensor-graph.js';
 import { filled, tensor, type Tensor } from '../expr/tensor-value.js';
 import { TimeGraphBuilder } from '../expr/time-graph.js';
-import { expandToScalar, scalarNodeCount, scalarShape } from '../diff/scalar-level.js';
+import { expandToScalar, scalarNodeCount, scalarShape, scalarSizeEstimate, ScalarLevelTooLarge } from '../diff/scalar-level.js';
 import { forward, phasesOf, type ForwardValues } from '../numeric/tensor-eval.js';
 import { initNumbers } from '../problem/initializer.js';
 import type { GivenValue } from '../problem/spec.js';
@@ -29,6 +29,7 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext)
     givenValues: (n) => { const v = value(n); return v ? [...numbers(v, givenShape(v) ?? [])] : undefined; },
     upstream,
     givenField: problem.givenField,
+    isFill: (n) => value(n)?.kind === 'fill',
   });
   const leaves = bindLeaves(g, ctx, value);
   let phases;
@@ -45,16 +46,26 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext)
     if (!(e instanceof ProblemError)) throw e; // a leaf without a value: reported where a value is needed
   }
   const objectives = new Map([...upstream].map(([G, of]) => [`<${G},${of}>`, { of, upstream: G }]));
-  const scalarNodes = scalarNodeCount(g) + objectives.size;
   const limit = scalarLevelLimit();
-  const scalarLevel = scalarNodes <= limit;
   const steps = part.field.get('equations');
   const overBudget = (lim: number): never => {
     throw new BudgetExceededError('the scalar graph of these equations', lim, '--max-nodes', steps.file, steps.line, steps.key);
   };
-  const graph = scalarLevel
-    ? withObjectives(expandToScalar(g, phases, fwd ?? { values: new Map(), seq: new Map() }, overBudget), g, objectives)
-    : entriesOnly(g, objectives);
+  // the named entries alone past the limit: not worth starting the expansion
+  let scalarNodes = scalarNodeCount(g) + objectives.size;
+  let graph: Graph | null = null;
+  if (scalarNodes <= limit && scalarSizeEstimate(g) <= 4 * limit) {
+    const before = exprsCreated();
+    try {
+      graph = withObjectives(expandToScalar(g, phases, fwd ?? { values: new Map(), seq: new Map() }, overBudget, undefined, limit), g, objectives);
+      scalarNodes = exprsCreated() - before;
+    } catch (e) {
+      if (!(e instanceof ScalarLevelTooLarge)) throw e;
+      scalarNodes = limit + 1;
+    }
+  }
+  const scalarLevel = graph !== null;
+  graph ??= entriesOnly(g, objectives);
   const last = part.equations[part.equations.length - 1]!.name;
   return {
     graph,

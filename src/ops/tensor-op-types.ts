@@ -55,3 +55,20 @@ export function parenthesize(s: string, prec: number, min: number, latex: boolea
   return latex ? `\\left(${s}\\right)` : `(${s})`;
 }
 
+
+/**
+ * The base of a sub- or superscript: a parenthesized group stands as it is
+ * (so a line break may open it), anything else goes in braces (h_t^T must not
+ * read as a double subscript).
+ */
+export function scriptBase(s: string): string {
+  if (s.startsWith('\\left(') && s.endsWith('\\right)')) {
+    let depth = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (s.startsWith('\\left', i)) depth++;
+      else if (s.startsWith('\\right', i) && --depth === 0 && i !== s.length - 7) return `{${s}}`;
+    }
+    return s;
+  }
+  return `{${s}}`;
+}

@@ -19,7 +19,7 @@ import {
 import { sameShape, sizeOf, tnum, type Shape, type TApply, type TAttrs, type TExpr } from '../expr/tensor.js';
 import { strides, tensor, type Tensor } from '../expr/tensor-value.js';
 import { FUNCTIONS } from './registry.js';
-import { PREC, fmtNum, parenthesize, type ScalarArg, type TOpSpec, type TPrinter } from './tensor-op-types.js';
+import { PREC, fmtNum, parenthesize, scriptBase, type ScalarArg, type TOpSpec, type TPrinter } from './tensor-op-types.js';
 import { CONV_OPS } from './tensor-conv.js';
 import * as T from './tensor-build.js';
 import { decodeSelection, type SelectPart } from './tensor-build.js';
@@ -36,6 +36,17 @@ function bindex(operand: Shape, i: number): number {
 function elementwise(shape: Shape, args: readonly Tensor[], f: (xs: number[]) => number): Tensor {
   const out = tensor(shape);
   const n = out.data.length;
+  // the common cases without the per-entry argument list (the forward pass runs this in every check)
+  if (args.length === 1 && args[0]!.data.length === n) {
+    const a = args[0]!.data, xs = [0];
+    for (let i = 0; i < n; i++) { xs[0] = a[i]!; out.data[i] = f(xs); }
+    return out;
+  }
+  if (args.length === 2 && args[0]!.data.length === n && args[1]!.data.length === n) {
+    const a = args[0]!.data, b = args[1]!.data, xs = [0, 0];
+    for (let i = 0; i < n; i++) { xs[0] = a[i]!; xs[1] = b[i]!; out.data[i] = f(xs); }
+    return out;
+  }
   const xs = new Array<number>(args.length);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < args.length; k++) xs[k] = args[k]!.data[bindex(args[k]!.shape, i)]!;
@@ -206,7 +217,7 @@ const ARITH: Record<string, TOpSpec> = {
       return unbroadcast(T.mul(G, out, T.fn('log', a)), n.shape);
     },
     scalar: ([a, n], _at, shape) => elementwiseScalar(shape, [a!, n!], ([x, y]) => spow(x!, y!)),
-    print: (p) => (p.latex ? `{${p.arg(0, PREC.atom)}}^{${p.arg(1, 0)}}` : `${p.arg(0, PREC.atom)}^${p.arg(1, PREC.atom)}`),
+    print: (p) => (p.latex ? `${scriptBase(p.arg(0, PREC.atom))}^{${p.arg(1, 0)}}` : `${p.arg(0, PREC.atom)}^${p.arg(1, PREC.atom)}`),
     rule: String.raw`(\mathbf{a}^{n})'=n\,\mathbf{a}^{n-1}`,
   },
 };
@@ -235,6 +246,16 @@ const LINEAR: Record<string, TOpSpec> = {
       const n = b!.shape.length === 2 ? b!.shape[1]! : 1;
       const out = tensor(shape);
       const A = a!.data, B = b!.data, C = out.data;
+      if (n === 1) {
+        // a matrix times a vector: one dot product per row
+        for (let i = 0; i < m; i++) {
+          let acc = 0;
+          const row = i * k;
+          for (let kk = 0; kk < k; kk++) acc += A[row + kk]! * B[kk]!;
+          C[i] = acc;
+        }
+        return out;
+      }
       for (let i = 0; i < m; i++) {
         for (let kk = 0; kk < k; kk++) {
           const aik = A[i * k + kk]!;
@@ -289,7 +310,13 @@ const LINEAR: Record<string, TOpSpec> = {
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = a!.entries[i * n + j]!;
       return out;
     },
-    print: (p) => (p.latex ? `{${p.arg(0, PREC.atom)}}^{\\top}` : `${p.arg(0, PREC.atom)}^T`),
+    print: (p) => {
+      if (!p.latex) return `${p.arg(0, PREC.atom)}^T`;
+      // a name with a superscript takes the transpose into it: W^{[2]\top}
+      const a = p.arg(0, PREC.atom);
+      const sup = /^(\\mathbf\{[A-Za-z]\}|\\boldsymbol\{\\[a-z]+\})\^\{([^{}]*)\}$/.exec(a);
+      return sup ? `${sup[1]}^{${sup[2]}\\top}` : `${scriptBase(a)}^{\\top}`;
+    },
     rule: String.raw`\overline{\mathbf{A}}=\overline{\mathbf{C}}^\top`,
   },
   // d/da sum(a) = 1 (the cotangent broadcast back over the summed axes)
@@ -599,7 +626,7 @@ const LINEAR: Record<string, TOpSpec> = {
     scalar: ([a], attrs) => selectionIndices(a!.shape, decodeSelection(attrs.sel as number[][])).map((i) => a!.entries[i]!),
     print: (p, e) => {
       const parts = decodeSelection(e.attrs.sel as number[][]).map((s) => (s.kind === 'index' ? String(s.i) : s.kind === 'range' ? `${s.from}:${s.to}` : ':'));
-      return p.latex ? `{${p.arg(0, PREC.atom)}}_{${parts.join(',')}}` : `${p.arg(0, PREC.atom)}[${parts.join(', ')}]`;
+      return p.latex ? `${scriptBase(p.arg(0, PREC.atom))}_{${parts.join(',')}}` : `${p.arg(0, PREC.atom)}[${parts.join(', ')}]`;
     },
     rule: String.raw`\overline{\mathbf{a}}=\text{the cotangent in the selected entries, 0 elsewhere}`,
   },

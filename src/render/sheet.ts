@@ -16,6 +16,7 @@ import { latexGiven, latexNumber, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
 import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
+import { tensorSheetModel } from './tensor-sheet.js';
 import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
@@ -30,6 +31,7 @@ export interface SheetModel {
 export const MAX_LINES = 40;
 
 export function sheetModel(sol: Solution): SheetModel {
+  if (sol.tensor) return tensorSheetModel(sol);
   const p = sol.problem;
   const namer = new Namer(sol.graph, p.symbols, p.notation);
   const fmt = (x: number) => latexNumber(x, p.precision);
