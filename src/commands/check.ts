@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ProblemError } from '../errors.js';
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import { AnswerError } from '../check/ast.js';
 import { checkAnswer, DEFAULT_TOLERANCE, type CheckResult } from '../check/check.js';
 import { prepareCheck } from '../check/context.js';

@@ -3,7 +3,7 @@
 // against node:crypto.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/variants/sha256.js';
+import { sha256 } from '../../src/numeric/sha256.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

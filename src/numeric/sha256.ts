@@ -1,5 +1,5 @@
 /**
- * SHA-256 (FIPS 180-4) of a UTF-8 string, in plain TypeScript: the variants'
+ * SHA-256 (FIPS 180-4) of a UTF-8 string, in plain TypeScript: the variants' and initializers'
  * seeding hash without `node:crypto`, so a variant drawn in a web page (the
  * site's playground, a check against variant k) equals the command line's.
  * Seeds are short strings; speed is not a concern here.

@@ -1,0 +1,15 @@
+/** Read a problem file from disk and validate it (Node only: the site's page parses text with parseProblem). */
+import { readFileSync } from 'node:fs';
+import { ProblemError } from '../errors.js';
+import type { ProblemSpec } from './spec.js';
+import { parseProblem } from './load.js';
+
+export function loadProblem(file: string): ProblemSpec {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ProblemError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
+  }
+  return parseProblem(text, file);
+}
