@@ -68,7 +68,7 @@ export function plainToLatex(text: string): string | null {
       if (one === null) return null;
       out.push(`^{${one}}`); i = j; continue;
     }
-    if (/^[\d.]/.test(t)) { out.push(t); continue; }
+    if (/^\.?\d/.test(t)) { out.push(t); continue; }
     if (/^[A-Za-z]/.test(t)) { out.push(name(t)); continue; }
     if (Object.hasOwn(SYMBOLS, t)) { out.push(SYMBOLS[t]! + ' '); continue; }
     if (Object.hasOwn(OPERATORS, t)) { out.push(OPERATORS[t]!); continue; }
