@@ -19,7 +19,12 @@ export interface PlaygroundProblem {
 }
 
 export type PageData =
-  | { readonly page: 'problem'; readonly capMs: number; readonly problem: ProblemSource; readonly derivatives: readonly Derivative[] }
+  | {
+    readonly page: 'problem'; readonly capMs: number; readonly problem: ProblemSource; readonly derivatives: readonly Derivative[];
+    /** the solution sheet's HTML, put into the page when the student opens it (most of a page's weight: as
+     *  a string it costs no HTML parsing while the page loads and the engine starts) */
+    readonly solutionHtml: string;
+  }
   | { readonly page: 'playground'; readonly capMs: number; readonly problems: readonly PlaygroundProblem[] };
 
 /** The function that wraps the whole bundled script, so a page can hand its own source to a Worker. */

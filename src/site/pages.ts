@@ -2,7 +2,9 @@
  * The site's pages as HTML text: an index, one page per problem (its sheet,
  * its solution hidden, the checker) and the playground. Every string from a
  * problem file enters as escaped text, inside the renderer's sheets (which
- * escape it themselves) or as JSON in a data block that is never run.
+ * escape it themselves) or as JSON in a data block that is never run. The
+ * data and the script come first, in the head: the engine's Worker starts
+ * and prepares the problem while the browser is still parsing the sheet.
  */
 import type { Solution } from '../derive/solve.js';
 import { escapeHtml } from '../render/format.js';
@@ -41,12 +43,12 @@ const page = (o: { title: string; root: string; body: string; data?: PageData })
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(o.title)}</title>
-<link rel="stylesheet" href="${o.root}katex/katex.min.css">
+${o.data ? `<script type="application/json" id="${DATA_ID}">${scriptJson(o.data)}</script>\n<script src="${o.root}assets/gradsheet.js"></script>\n` : ''}<link rel="stylesheet" href="${o.root}katex/katex.min.css">
 <link rel="stylesheet" href="${o.root}assets/site.css">
 </head>
 <body>
 ${o.body}
-${o.data ? `<script type="application/json" id="${DATA_ID}">${scriptJson(o.data)}</script>\n<script src="${o.root}assets/gradsheet.js"></script>\n` : ''}</body>
+</body>
 </html>
 `;
 
@@ -102,7 +104,7 @@ export function problemPage(p: SiteProblem, all: readonly SiteProblem[]): string
     : '<p>This problem asks for no derivative with respect to an input or a parameter, so there is nothing to check here.</p>';
   return page({
     title: p.sol.problem.title, root: '../',
-    data: { page: 'problem', capMs: TIME_CAP_MS, problem: p.source, derivatives },
+    data: { page: 'problem', capMs: TIME_CAP_MS, problem: p.source, derivatives, solutionHtml: p.solutionHtml },
     body: `${nav('../', picker)}
 <main class="problem-page">
 <div class="columns">
@@ -111,9 +113,7 @@ ${p.problemHtml}
 <div class="solution-box">
 <p class="note">The solution is in this page for anyone who looks: it is for practice, not for graded work.</p>
 <details data-testid="solution-toggle"><summary>Show the solution</summary>
-<div data-testid="solution-sheet">
-${p.solutionHtml}
-</div>
+<div data-testid="solution-sheet"></div>
 </details>
 </div>
 </div>

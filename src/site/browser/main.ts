@@ -23,7 +23,18 @@ export function startSite(specs: TemplateSpecs): void {
     startWorker(globalThis as unknown as Parameters<typeof startWorker>[0], runtimeTemplates(specs));
     return;
   }
-  const run = () => startPage();
+  performance.mark('gradsheet:script');
+  // The script runs from the head: start the engine now, and the page's controls once they are parsed.
+  const block = document.getElementById(DATA_ID);
+  if (!block?.textContent) return; // the index page has no engine
+  const data = JSON.parse(block.textContent) as PageData;
+  const client = new EngineClient(spawnWorker, data.capMs);
+  client.warm();
+  if (data.page === 'problem') {
+    const d = data.derivatives[0];
+    if (d?.wrt[0]) void client.request({ kind: 'prepare', problem: data.problem, of: d.of, wrt: d.wrt[0] }, 'prepare');
+  }
+  const run = () => startPage(data, client);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
   else run();
 }
@@ -43,14 +54,10 @@ function runtimeTemplates(specs: TemplateSpecs): SheetTemplates {
   };
 }
 
-function startPage(): void {
-  const block = document.getElementById(DATA_ID);
-  if (!block?.textContent) return; // the index page has no engine
-  const data = JSON.parse(block.textContent) as PageData;
-  const client = new EngineClient(spawnWorker, data.capMs);
+function startPage(data: PageData, client: EngineClient): void {
   switch (data.page) {
     case 'problem':
-      startProblemPage(client, data.problem, data.derivatives);
+      startProblemPage(client, data.problem, data.derivatives, data.solutionHtml);
       return;
     case 'playground':
       startPlayground(client, data.problems);

@@ -10,7 +10,11 @@ import type { ClientResult, EngineClient } from './client.js';
 import { byTestId, clear, debounce, h } from './dom.js';
 import { showPreview } from './preview-view.js';
 
-export function startProblemPage(client: EngineClient, problem: ProblemSource, derivatives: readonly Derivative[]): void {
+export function startProblemPage(client: EngineClient, problem: ProblemSource, derivatives: readonly Derivative[], solutionHtml: string): void {
+  // the solution sheet enters the page when it is first opened: the renderer's HTML (escaped text, KaTeX)
+  const details = byTestId<HTMLDetailsElement>('solution-toggle');
+  const solution = byTestId('solution-sheet');
+  details.addEventListener('toggle', () => { if (details.open && !solution.hasChildNodes()) solution.innerHTML = solutionHtml; });
   // the problem picker goes to the other problem's page (pages are siblings in problems/)
   const picker = byTestId<HTMLSelectElement>('problem-select');
   picker.addEventListener('change', () => { location.href = `${encodeURIComponent(picker.value)}.html`; });
@@ -34,7 +38,9 @@ export function startProblemPage(client: EngineClient, problem: ProblemSource, d
     clear(wrt, ...(d?.wrt ?? []).map((w) => h('option', { value: w }, w)));
     if (d?.wrt.includes(keep)) wrt.value = keep;
   };
-  const prepare = () => { void client.request({ kind: 'prepare', problem, of: of.value, wrt: wrt.value }, 'prepare'); };
+  const prepare = () => {
+    void client.request({ kind: 'prepare', problem, of: of.value, wrt: wrt.value }, 'prepare').then((r) => { if (r.kind === 'prepared') performance.mark('gradsheet:prepared'); });
+  };
   of.addEventListener('change', () => { fillWrt(); prepare(); });
   wrt.addEventListener('change', prepare);
 
