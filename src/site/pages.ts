@@ -141,7 +141,8 @@ export function playgroundPage(all: readonly SiteProblem[]): string {
 <textarea data-testid="problem-editor" spellcheck="false" autocomplete="off" aria-label="problem file (YAML)"></textarea>
 <p><label>Variant seed <input data-testid="variant-seed" size="8" value="1" aria-label="variant seed"></label>
 <label>number <input data-testid="variant-number" type="number" min="0" max="1000000" value="0" aria-label="variant number"></label>
-<span class="note">(0: the problem as written; a problem with a <code>variants</code> section draws variant k as <code>gradsheet variants --seed</code> does)</span></p>
+</p>
+<p class="note">Number 0 is the problem as written; for a problem with a <code>variants</code> section, number k is variant k of <code>gradsheet variants --seed</code>.</p>
 <div class="error" data-testid="error" role="alert" hidden></div>
 </div>
 <div class="panel-sheet">
