@@ -16,6 +16,7 @@ import { prepareCheck, type CheckContext } from '../check/context.js';
 import { checkDerivation } from '../check/derivation.js';
 import { answerExcerpt, checkJson, checkText } from '../check/report.js';
 import { solveVariants } from '../variants/job.js';
+import { preview } from './preview.js';
 import type { EngineRequest, EngineResult, InputError, ProblemSource, VariantChoice } from './protocol.js';
 
 /** Problems and prepared checks kept: a page holds one problem, the playground a few edits of one. */
@@ -39,6 +40,8 @@ export class SiteEngine {
           return this.check(req);
         case 'sheet':
           return this.sheet(req.problem, req.variant);
+        case 'preview':
+          return { kind: 'preview', preview: preview(req.text, req.latex) };
       }
     } catch (e) {
       if (e instanceof AnswerError && req.kind === 'check') return { kind: 'input-error', error: answerError(e, req.answer) };

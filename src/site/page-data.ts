@@ -27,8 +27,8 @@ export type PageData =
   }
   | { readonly page: 'playground'; readonly capMs: number; readonly problems: readonly PlaygroundProblem[] };
 
-/** The function that wraps the whole bundled script, so a page can hand its own source to a Worker. */
-export const WRAPPER = 'gradsheetSite';
+/** The global the site's script defines first: the engine's whole source, as a string for a Worker. */
+export const ENGINE_SOURCE = 'gradsheetEngine';
 
 /** The id of the JSON block in every page. */
 export const DATA_ID = 'gradsheet-data';

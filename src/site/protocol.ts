@@ -3,6 +3,7 @@
  * own script). Plain data only: they cross postMessage by structured clone.
  */
 import type { CheckJson } from '../check/report.js';
+import type { Preview } from './preview.js';
 
 /** A problem file as the page holds it: its name (for messages) and its text. */
 export interface ProblemSource {
@@ -25,7 +26,9 @@ export type EngineRequest =
     readonly derivation: boolean;
   }
   /** the solution sheet (HTML) of a problem text, or of one of its variants */
-  | { readonly kind: 'sheet'; readonly problem: ProblemSource; readonly variant: VariantChoice | null };
+  | { readonly kind: 'sheet'; readonly problem: ProblemSource; readonly variant: VariantChoice | null }
+  /** an answer typeset as typed (KaTeX lives in the engine, so the page compiles none of it) */
+  | { readonly kind: 'preview'; readonly text: string; readonly latex: boolean };
 
 export type EngineRequestKind = EngineRequest['kind'];
 
@@ -51,6 +54,7 @@ export type EngineResult =
     readonly ms: number;
   }
   | { readonly kind: 'sheet'; readonly html: string; readonly subtitle: string; readonly ms: number }
+  | { readonly kind: 'preview'; readonly preview: Preview }
   | { readonly kind: 'input-error'; readonly error: InputError }
   /** a bug of ours (an exception that is not an input error), or the time cap */
   | { readonly kind: 'failed'; readonly message: string };

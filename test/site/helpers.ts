@@ -11,7 +11,7 @@ import { vi } from 'vitest';
 import { ProblemError } from '../../src/errors.js';
 import { runCheck } from '../../src/commands/check.js';
 import type { EngineReply, EngineRequest, EngineResult } from '../../src/site/protocol.js';
-import { WRAPPER } from '../../src/site/page-data.js';
+import { ENGINE_SOURCE } from '../../src/site/page-data.js';
 import { REPO } from '../helpers/oracles.js';
 
 export interface CheckCase {
@@ -26,16 +26,24 @@ export interface CheckCase {
 
 export const CHECK_CASES: CheckCase[] = JSON.parse(readFileSync(join(REPO, 'test', 'check', 'check-cases.json'), 'utf8'));
 
-/** The bundle as a Worker: each call posts one request and returns the structured-cloned reply. */
-export function workerFromBundle(js: string): (request: EngineRequest) => EngineResult {
+/**
+ * The site's script as a page's Worker sees it: the script runs first with no `document` (as in a
+ * test, its page part does nothing) and leaves the engine's source in its global, which then runs in
+ * a context of its own, as in the Worker. Each call posts one request and returns the structured-cloned reply.
+ */
+export function workerFromScript(js: string): (request: EngineRequest) => EngineResult {
+  const page: Record<string, unknown> = { console };
+  vm.createContext(page);
+  vm.runInContext(js, page, { filename: 'gradsheet.js' });
+  const engine = page[ENGINE_SOURCE];
+  if (typeof engine !== 'string') throw new Error(`the script did not define ${ENGINE_SOURCE}`);
   const replies: EngineReply[] = [];
   const scope: Record<string, unknown> = {
     postMessage: (m: EngineReply) => replies.push(structuredClone(m)),
     TextEncoder, performance, console,
   };
   vm.createContext(scope);
-  vm.runInContext(js, scope, { filename: 'gradsheet.js' });
-  if (typeof scope[WRAPPER] !== 'function') throw new Error('the bundle did not define its wrapper function');
+  vm.runInContext(engine, scope, { filename: 'gradsheet-engine.js' });
   const onmessage = scope.onmessage as (ev: { data: unknown }) => void;
   let id = 0;
   return (request) => {

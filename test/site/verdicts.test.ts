@@ -1,5 +1,5 @@
-// The page's verdict equals the command line's on every one of the checker's 138 cases: the bundled
-// script (the bytes a page loads) runs as the engine Worker in a vm context and answers each case;
+// The page's verdict equals the command line's on every one of the checker's 138 cases: the site's
+// script (the bytes a page loads) hands its engine to a vm context standing for the Worker, which answers each case;
 // `gradsheet check --json` and `gradsheet check` answer the same case in-process. JSON, text and exit
 // status must agree exactly; an answer the CLI cannot read (exit 2) must be refused by the page with the
 // same message, line and column. Whether each verdict is the one decided independently (SymPy) in the
@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { bundleSite } from '../../src/site/bundle.js';
 import type { EngineRequest, EngineResult } from '../../src/site/protocol.js';
 import { REPO } from '../helpers/oracles.js';
-import { caseArgs, CHECK_CASES, cliCheck, problemText, workerFromBundle } from './helpers.js';
+import { caseArgs, CHECK_CASES, cliCheck, problemText, workerFromScript } from './helpers.js';
 
 let engine: (r: EngineRequest) => EngineResult;
 
 beforeAll(async () => {
-  engine = workerFromBundle((await bundleSite()).js);
+  engine = workerFromScript((await bundleSite()).js);
 }, 60_000);
 
 describe('the page engine against gradsheet check', () => {

@@ -67,6 +67,7 @@ export function startPlayground(client: EngineClient, problems: readonly Playgro
         return;
       case 'checked':
       case 'prepared':
+      case 'preview':
       case 'superseded':
         return;
     }

@@ -1,9 +1,8 @@
 /** Shows an answer's preview: KaTeX's HTML (trust off, bounded expansion) or the text as text. */
-import { preview } from '../preview.js';
+import type { Preview } from '../preview.js';
 import { clear, h } from './dom.js';
 
-export function showPreview(target: HTMLElement, text: string, latex: boolean): void {
-  const p = preview(text, latex);
+export function showPreview(target: HTMLElement, text: string, p: Preview): void {
   if (p.kind === 'math') {
     // KaTeX's own markup, from the same options as the sheets: no \href, no \url, no HTML extensions
     target.innerHTML = p.html;

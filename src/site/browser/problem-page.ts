@@ -44,7 +44,14 @@ export function startProblemPage(client: EngineClient, problem: ProblemSource, d
   of.addEventListener('change', () => { fillWrt(); prepare(); });
   wrt.addEventListener('change', prepare);
 
-  const updatePreview = () => showPreview(previewEl, answer.value, latex.checked);
+  const updatePreview = () => {
+    const text = answer.value, tex = latex.checked;
+    if (text.trim() === '') { clear(previewEl); return; }
+    void client.request({ kind: 'preview', text, latex: tex }, 'preview').then((r) => {
+      // a later keystroke may have answered first: show only the preview of what is in the box now
+      if (r.kind === 'preview' && answer.value === text && latex.checked === tex) showPreview(previewEl, text, r.preview);
+    });
+  };
   const later = debounce(updatePreview, 80);
   answer.addEventListener('input', later);
   latex.addEventListener('change', updatePreview);
@@ -89,6 +96,7 @@ export function startProblemPage(client: EngineClient, problem: ProblemSource, d
         return;
       case 'prepared':
       case 'sheet':
+      case 'preview':
       case 'superseded':
         return;
     }
