@@ -1,11 +1,11 @@
 /** `gradsheet site [FILES or folders] [--out out/site]`: a static site that checks answers and renders sheets in the page. */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ProblemError } from '../errors.js';
 import { parseProblem } from '../problem/load.js';
+import { readProblemText } from '../problem/read.js';
 import { solve } from '../derive/solve.js';
-import { copyKatexAssets } from '../render/write.js';
+import { copyKatexAssets, writeAtomic } from '../render/write.js';
 import { buildSite } from '../site/build.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagString, parseArgs } from './args.js';
 import { problemFiles } from './build.js';
@@ -31,12 +31,7 @@ export async function runSite(args: string[]): Promise<number> {
   // Read, validate and solve everything first: a bad file stops the build before anything is written.
   const ids = new Map<string, string>();
   const problems = files.map((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ProblemError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-    }
+    const text = readProblemText(file);
     // the page names the file by its base name in messages (no author's folders in a published site)
     const source = { file: basename(file), text };
     const sol = solve(parseProblem(text, file));
@@ -47,23 +42,9 @@ export async function runSite(args: string[]): Promise<number> {
   });
   const site = await buildSite(problems);
 
-  // Everything exists: write it beside the target, then move it into place file by file (each rename is atomic).
-  mkdirSync(dirname(out), { recursive: true });
-  const stage = join(dirname(out), `.${basename(out)}.staging-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
-  try {
-    for (const [rel, data] of site.files) {
-      mkdirSync(dirname(join(stage, rel)), { recursive: true });
-      writeFileSync(join(stage, rel), data);
-    }
-    for (const rel of site.files.keys()) {
-      mkdirSync(dirname(join(out, rel)), { recursive: true });
-      renameSync(join(stage, rel), join(out, rel));
-    }
-    copyKatexAssets(out);
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
-  }
+  // Everything exists in memory: each file goes to a temporary name beside its place, then is renamed.
+  for (const [rel, data] of site.files) writeAtomic(join(out, rel), data);
+  copyKatexAssets(out);
   const js = site.files.get('assets/gradsheet.js')!;
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   process.stdout.write(`site: ${problems.length} problems, index.html, playground.html; script ${kb(Buffer.byteLength(js))} (${kb(gzipSync(js).length)} gzip) -> ${out}\n`);

@@ -5,11 +5,14 @@ import type { ProblemSpec } from './spec.js';
 import { parseProblem } from './load.js';
 
 export function loadProblem(file: string): ProblemSpec {
-  let text: string;
+  return parseProblem(readProblemText(file), file);
+}
+
+/** A problem file's text; a file that cannot be read is an input error naming it. */
+export function readProblemText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new ProblemError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
   }
-  return parseProblem(text, file);
 }
