@@ -5,7 +5,7 @@
  * `gradsheet check` call does after start-up).
  */
 import { performance } from 'node:perf_hooks';
-import { loadProblem } from '../src/problem/load.js';
+import { loadProblem } from '../src/problem/read.js';
 import { prepareCheck, type CheckContext } from '../src/check/context.js';
 import { checkAnswer } from '../src/check/check.js';
 import { correct, mistakes } from '../test/check/case-list.js';

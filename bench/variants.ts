@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadProblem } from '../src/problem/load.js';
+import { loadProblem } from '../src/problem/read.js';
 import { hasPdflatex } from '../src/render/pdf.js';
 import type { Format } from '../src/render/index.js';
 import { solveVariants } from '../src/variants/job.js';

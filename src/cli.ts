@@ -10,6 +10,7 @@ Usage:
   gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf]
   gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format tex,html,pdf] [--template DIR]
   gradsheet grade FILE --answers responses.csv [--out grades.csv] [--seed S] [--count N]
+  gradsheet site [FILES or folders] [--out out/site]
   gradsheet <command> --help
 
 Exit codes: 0 success; 1 a gradient failed its finite-difference check
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   variants: async () => (await import('./commands/variants.js')).runVariants,
   exam: async () => (await import('./commands/exam.js')).runExam,
   grade: async () => (await import('./commands/grade.js')).runGrade,
+  site: async () => (await import('./commands/site.js')).runSite,
 };
 
 export async function main(argv: string[]): Promise<number> {

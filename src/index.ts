@@ -6,7 +6,8 @@
  *   deriveJson(solution).gradients.o.b1;          // 93750
  *   renderSheets(solution, { formats: ['tex', 'html'] }).files;
  */
-export { loadProblem, parseProblem } from './problem/load.js';
+export { parseProblem } from './problem/load.js';
+export { loadProblem } from './problem/read.js';
 export type { ProblemSpec, AskItem, GivenValue } from './problem/spec.js';
 export { solve, type Solution, type GradientResult, type GradientEntry, type CheckReport } from './derive/solve.js';
 export { deriveJson, type DeriveJson } from './derive/json.js';

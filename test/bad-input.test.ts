@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadProblem } from '../src/problem/load.js';
+import { loadProblem } from '../src/problem/read.js';
 import { solve } from '../src/derive/solve.js';
 import { ProblemError } from '../src/errors.js';
 import { runCliMany, type CliResult } from './helpers/cli.js';

@@ -61,3 +61,13 @@ export function checkText(r: CheckResult): string {
   }
   return lines.join('\n');
 }
+
+/** Where a 1-based column of an answer falls: its line, the column in that line, and the line with a caret under it. */
+export function answerExcerpt(text: string, col: number): { line: number; column: number; excerpt: string } {
+  const before = text.slice(0, col - 1);
+  const line = before.split('\n').length;
+  const lineText = text.split('\n')[line - 1] ?? '';
+  const c = col - 1 - (before.lastIndexOf('\n') + 1);
+  const from = Math.max(0, c - 60);
+  return { line, column: c + 1, excerpt: `${lineText.slice(from, from + 120)}\n${' '.repeat(c - from)}^` };
+}

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ProblemError } from '../errors.js';
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import { solve } from '../derive/solve.js';
 import { deriveJson } from '../derive/json.js';
 import { FORMATS, renderSheets, type Format } from '../render/index.js';

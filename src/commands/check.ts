@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { ProblemError } from '../errors.js';
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import { AnswerError } from '../check/ast.js';
 import { checkAnswer, DEFAULT_TOLERANCE, type CheckResult } from '../check/check.js';
 import { prepareCheck } from '../check/context.js';
 import { checkDerivation } from '../check/derivation.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
-import { checkJson, checkText } from '../check/report.js';
+import { answerExcerpt, checkJson, checkText } from '../check/report.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
 
 const HELP = `Usage: gradsheet check FILE --of E --wrt 'K[1,1]' (--answer '...' | --answer-file F | --answer - | --derivation F)
@@ -63,12 +63,8 @@ export function runCheck(args: string[]): number {
   } catch (e) {
     if (e instanceof AnswerError) {
       // the answer's own line with a caret under the column
-      const before = text.slice(0, e.col - 1);
-      const lineNo = before.split('\n').length;
-      const line = text.split('\n')[lineNo - 1] ?? '';
-      const col = e.col - 1 - (before.lastIndexOf('\n') + 1);
-      const from = Math.max(0, col - 60);
-      process.stderr.write(`gradsheet: ${source}:${lineNo}: ${e.message}\n  ${line.slice(from, from + 120)}\n  ${' '.repeat(col - from)}^\n`);
+      const at = answerExcerpt(text, e.col);
+      process.stderr.write(`gradsheet: ${source}:${at.line}: ${e.message}\n${at.excerpt.replace(/^/gm, '  ')}\n`);
       return 2;
     }
     throw e;

@@ -1,5 +1,5 @@
 /** `gradsheet derive FILE --json`: the derivation's results on stdout (contract 6.1). */
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import { solve } from '../derive/solve.js';
 import { deriveJson } from '../derive/json.js';
 import { ProblemError } from '../errors.js';

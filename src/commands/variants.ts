@@ -1,7 +1,7 @@
 /** `gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format ...]` (contract 5, 6.2). */
 import { join, resolve } from 'node:path';
 import { ProblemError } from '../errors.js';
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { answersJson } from '../variants/answers.js';
 import { solveVariants } from '../variants/job.js';

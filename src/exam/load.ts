@@ -27,7 +27,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Rational } from '../expr/rational.js';
 import type { Field } from '../problem/field.js';
-import { loadProblem } from '../problem/load.js';
+import { loadProblem } from '../problem/read.js';
 import type { Tolerance } from '../variants/spec.js';
 import { readRoster } from './roster.js';
 import type { ExamSpec, LabelledUnit, PartsSpec, ProblemUnit, Question, TextUnit, Unit } from './spec.js';

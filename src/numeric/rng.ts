@@ -5,7 +5,7 @@
  * SHA-256 of `${seed}-${k}`, so variant k can be rebuilt without the others
  * and streams of nearby seeds are unrelated. Never Math.random.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 
 export class Stream {
   private s0: number;
@@ -21,8 +21,7 @@ export class Stream {
 
   /** The stream of variant `k` under `seed`: state = first 16 bytes of SHA-256(`${seed}-${k}`), little-endian words. */
   static forVariant(seed: string, k: number): Stream {
-    const h = createHash('sha256').update(`${seed}-${k}`, 'utf8').digest();
-    return new Stream([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)]);
+    return hashStream(`${seed}-${k}`);
   }
 
   /** Next 32-bit output, as an unsigned number. */
@@ -62,6 +61,14 @@ const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
  * unrelated to any variant's stream.
  */
 export function initializerStream(seed: string): Stream {
-  const h = createHash('sha256').update(`init-${seed}`, 'utf8').digest();
-  return new Stream([h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)]);
+  return hashStream(`init-${seed}`);
+}
+
+/**
+ * xoshiro128** from the first 16 bytes of SHA-256 of `text` (little-endian words). Our own SHA-256,
+ * not node:crypto's, so a web page (gradsheet site) draws the same values as the command line.
+ */
+function hashStream(text: string): Stream {
+  const h = new DataView(sha256(text).buffer);
+  return new Stream([h.getUint32(0, true), h.getUint32(4, true), h.getUint32(8, true), h.getUint32(12, true)]);
 }

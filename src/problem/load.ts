@@ -1,5 +1,7 @@
-/** Load and validate a problem file (contract sections 1, 3, 4). */
-import { readFileSync } from 'node:fs';
+/**
+ * Validate a problem file's text (contract sections 1, 3, 4). No file system here, so a web
+ * page can parse a problem too (issue 18); `loadProblem` (read.ts) reads the file from disk.
+ */
 import { LineCounter, parseDocument, visit } from 'yaml';
 import { ProblemError } from '../errors.js';
 import { Rational } from '../expr/rational.js';
@@ -13,16 +15,6 @@ import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published }
 const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants', 'lms'];
 /** Largest problem file we read: a hand-written problem is a few KB. */
 export const MAX_FILE_BYTES = 1_000_000;
-
-export function loadProblem(file: string): ProblemSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ProblemError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, file);
-  }
-  return parseProblem(text, file);
-}
 
 export function parseProblem(text: string, file: string): ProblemSpec {
   if (text.length > MAX_FILE_BYTES) throw new ProblemError(`file larger than ${MAX_FILE_BYTES} bytes`, file);

@@ -1,9 +1,8 @@
 /** Sheets of one solution, in memory: file name -> contents. Writing is the caller's job. */
 import type { Solution } from '../derive/solve.js';
-import { sheetModel, type SheetModel } from './sheet.js';
-import { htmlSections, htmlText, texSections, texText } from './blocks.js';
-import { escapeHtml, escapeTex } from './format.js';
-import { template, type SheetData } from './templates.js';
+import type { SheetModel } from './sheet.js';
+import { renderTextSheets, type TextFormat } from './sheets.js';
+import { template } from './templates.js';
 import { compilePdf, hasPdflatex } from './pdf.js';
 
 export type Format = 'tex' | 'html' | 'pdf';
@@ -25,38 +24,25 @@ export interface RenderedSheets {
   readonly model: SheetModel;
 }
 
-/** How one output language writes the parts of a sheet. */
-const TARGETS = {
-  tex: { escape: escapeTex, text: texText, sections: texSections },
-  html: { escape: escapeHtml, text: htmlText, sections: htmlSections },
-} as const;
-
 export function renderSheets(sol: Solution, opts: RenderOptions): RenderedSheets {
-  const model = sheetModel(sol);
+  const pdf = opts.formats.includes('pdf');
+  // TeX is rendered whenever a PDF is wanted: the PDF is compiled from it
+  const formats: TextFormat[] = [...(opts.formats.includes('tex') || pdf ? ['tex' as const] : []), ...(opts.formats.includes('html') ? ['html' as const] : [])];
+  const text = renderTextSheets(sol, { formats, katexCss: opts.katexCss, subtitle: opts.subtitle }, (name) => template(name, opts.templateDir));
   const files = new Map<string, string | Buffer>();
   const warnings: string[] = [];
-  const subtitle = opts.subtitle ?? model.id;
-  const data = (lang: keyof typeof TARGETS, which: 'problem' | 'solution'): SheetData => {
-    const t = TARGETS[lang];
-    return {
-      title: t.escape(model.title),
-      subtitle: t.escape(subtitle),
-      statement: model.statement ? t.text(model.statement) : '',
-      sections: t.sections(which === 'problem' ? model.problem : model.solution),
-      ...(lang === 'html' ? { katexCss: opts.katexCss ?? 'katex/katex.min.css' } : {}),
-    };
-  };
-  for (const which of ['problem', 'solution'] as const) {
-    if (opts.formats.includes('tex') || opts.formats.includes('pdf')) {
-      const tex = template(`${which}.tex`, opts.templateDir)(data('tex', which));
+  for (const { which, texts } of text.sheets) {
+    const tex = texts.get('tex');
+    if (tex !== undefined) {
       if (opts.formats.includes('tex')) files.set(`${which}.tex`, tex);
-      if (opts.formats.includes('pdf') && hasPdflatex()) {
+      if (pdf && hasPdflatex()) {
         const r = compilePdf(tex);
         if (r.ok) files.set(`${which}.pdf`, r.pdf);
         else warnings.push(`${sol.problem.file}: ${which}.pdf: TeX failed (${r.log}); the .tex and .html sheets are written`);
       }
     }
-    if (opts.formats.includes('html')) files.set(`${which}.html`, template(`${which}.html`, opts.templateDir)(data('html', which)));
+    const html = texts.get('html');
+    if (html !== undefined) files.set(`${which}.html`, html);
   }
-  return { files, warnings, model };
+  return { files, warnings, model: text.model };
 }

@@ -14,14 +14,9 @@ export function defaultTemplateDir(): string {
   throw new Error('internal error: templates folder not found');
 }
 
-export type TemplateName = 'problem.tex' | 'solution.tex' | 'problem.html' | 'solution.html';
-export interface SheetData {
-  title: string;
-  subtitle: string;
-  statement: string;
-  sections: Array<{ title: string; body: string }>;
-  katexCss?: string;
-}
+import type { SheetData, TemplateName } from './sheets.js';
+
+export type { SheetData, TemplateName } from './sheets.js';
 
 const cache = new Map<string, (d: SheetData) => string>();
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { seedAnswers } from '../helpers/seed-answers.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { prepareCheck, type CheckContext } from '../../src/check/context.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

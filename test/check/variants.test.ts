@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../src/check/check.js';
 import { prepareCheck } from '../../src/check/context.js';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { ProblemError } from '../../src/errors.js';
 import { fixture, shipped } from './helpers.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../src/derive/solve.js';
 import { deriveJson } from '../../src/derive/json.js';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { ROOT, goldenCases } from './files.js';
 
 /** Keys whose contents are formulas or diagnostics, not answers. */

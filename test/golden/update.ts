@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { solve } from '../../src/derive/solve.js';
 import { deriveJson } from '../../src/derive/json.js';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { GOLDEN_DIR, ROOT, goldenCases } from './files.js';
 
 mkdirSync(GOLDEN_DIR, { recursive: true });

@@ -1,7 +1,8 @@
 /** Shared pieces of the `layers` tests: the vendored seed answers, the mpmath oracle, solving a problem file. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProblem, parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { solve, type Solution } from '../../src/derive/solve.js';
 import { deriveJson, type DeriveJson } from '../../src/derive/json.js';
 import { REPO, VENDORED_SEED_ANSWERS, readSeedAnswers, type SeedAnswer } from '../helpers/oracles.js';

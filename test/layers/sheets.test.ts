@@ -8,7 +8,7 @@ import katex from 'katex';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { mathFragments } from '../../src/render/blocks.js';

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { solve, type Solution } from '../../src/derive/solve.js';
 import { deriveJson, type DeriveJson } from '../../src/derive/json.js';
-import { loadProblem, parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

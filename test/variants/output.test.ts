@@ -2,7 +2,7 @@
 // quoting of element columns, the Moodle statement's math, and the combined
 // TeX document.
 import { describe, expect, it } from 'vitest';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { solveVariants } from '../../src/variants/job.js';
 import { answersCsv } from '../../src/variants/answers.js';
 import { quizXml } from '../../src/variants/moodle.js';
