@@ -41,6 +41,7 @@ const FN_CASES = {
   tanh: { reference: (u) => (1 - Math.E ** (-2 * u)) / (1 + Math.E ** (-2 * u)), domain: between(-10, 10), textbook: '1 - y^2' },
   relu: { reference: (u) => (u > 0 ? u : 0), domain: awayFromZero(0.01, 50), textbook: 'step(u)' },
   step: { reference: (u) => (u > 0 ? 1 : 0), domain: awayFromZero(0.01, 50), textbook: '0' },
+  softplus: { reference: (u) => Math.log(1 + Math.E ** u), domain: between(-30, 30), textbook: 'sigmoid(u)' },
 } satisfies Record<FnName, FnCase>;
 
 describe('unary functions', () => {

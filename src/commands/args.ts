@@ -1,7 +1,7 @@
 /** A tiny, strict option parser: unknown flags are input errors, never ignored. */
 import { ProblemError } from '../errors.js';
 import { setNodeBudget } from '../expr/graph.js';
-import { FORMATS, type Format } from '../render/index.js';
+import { forceScalarLevel } from '../networks/scalar-level-limit.js';
 
 export interface ParsedArgs {
   positional: string[];
@@ -40,20 +40,17 @@ export function flagInt(p: ParsedArgs, name: string, min: number, max: number): 
 }
 
 /** Flags every command that builds a graph accepts. */
-export const BUDGET_FLAGS = { 'max-nodes': true } as const;
+export const BUDGET_FLAGS = { 'max-nodes': true, 'scalar-check': false } as const;
 
-/** --max-nodes N raises (or lowers) the node budget of the scalar graph. */
+/**
+ * --max-nodes N raises (or lowers) the node budget of the scalar graph;
+ * --scalar-check runs a tensor network's scalar level (per-entry closed forms
+ * and checks) past its default limit of 20,000 nodes, up to that budget.
+ */
 export function applyBudgetFlags(p: ParsedArgs): void {
   const n = flagInt(p, 'max-nodes', 1, 50_000_000);
   if (n !== undefined) setNodeBudget(n);
+  forceScalarLevel(p.flags.has('scalar-check'));
 }
 
-/** What `--format` asks for: sheet formats, and `qti` for the LMS packages (quiz-qti.zip, quiz-canvas.zip). */
-export interface OutputFormats { readonly sheets: Format[]; readonly qti: boolean }
-
-export function parseOutputFormats(s: string): OutputFormats {
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const f of list) if (f !== 'qti' && !FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf, qti)`);
-  if (!list.length) throw new ProblemError('--format lists no format');
-  return { sheets: list.filter((f): f is Format => f !== 'qti'), qti: list.includes('qti') };
-}
+export { parseOutputFormats, type OutputFormats } from '../input/formats.js';

@@ -5,7 +5,8 @@ import { ProblemError } from '../errors.js';
 import { loadProblem } from '../problem/read.js';
 import { solve } from '../derive/solve.js';
 import { deriveJson } from '../derive/json.js';
-import { FORMATS, renderSheets, type Format } from '../render/index.js';
+import { renderSheets } from '../render/index.js';
+import { parseOutputFormats, type Format } from '../input/formats.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { copyKatexAssets, writeAtomic } from '../render/write.js';
 import { flagString, parseArgs, applyBudgetFlags, BUDGET_FLAGS } from './args.js';
@@ -56,9 +57,7 @@ export function runBuild(args: string[]): number {
 }
 
 function parseFormats(s: string): Format[] {
-  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
-  for (const f of list) if (!FORMATS.includes(f as Format)) throw new ProblemError(`--format: unknown format '${f}' (expected tex, html, pdf)`);
-  return list as Format[];
+  return parseOutputFormats(s, false).sheets;
 }
 
 /** Problem files from arguments: files as given, folders as their *.yaml files, sorted. */

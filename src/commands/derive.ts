@@ -5,10 +5,13 @@ import { deriveJson } from '../derive/json.js';
 import { ProblemError } from '../errors.js';
 import { parseArgs, applyBudgetFlags, BUDGET_FLAGS } from './args.js';
 
-const HELP = `Usage: gradsheet derive FILE --json [--max-nodes N]
+const HELP = `Usage: gradsheet derive FILE --json [--max-nodes N] [--scalar-check]
 
 Prints values, gradients, closed forms, updates and the finite-difference
-check of one problem as JSON. Exit 1 if the check fails, 2 on bad input.`;
+check of one problem as JSON. Exit 1 if the check fails, 2 on bad input.
+A network written as tensor equations runs its scalar level (per-entry closed
+forms and checks) while that stays under 20,000 nodes; --scalar-check runs it
+up to the node budget (--max-nodes).`;
 
 export function runDerive(args: string[]): number {
   const p = parseArgs(args, { json: false, help: false, ...BUDGET_FLAGS });

@@ -195,7 +195,7 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
   }
 
   const notes: string[] = [];
-  if (!tn.scalarLevel) notes.push(`the scalar level (per-entry closed forms and checks) was left out: its graph would have more than ${(20_000).toLocaleString('en-US')} nodes (contract 6.1; --scalar-check runs it)`);
+  if (!tn.scalarLevel) notes.push(`the scalar level (per-entry closed forms and checks) was left out: its graph would have more than ${(20_000).toLocaleString('en-US')} nodes (contract 6.1; --scalar-check runs it up to --max-nodes)`);
   for (const p of passes) for (const t of p.forms.factsUsed) notes.push(`the rows of the target ${t} sum to 1 (${g.nodes.get(t)!.targetKind}), which the delta of ${p.of} uses`);
 
   const forwardDag = tdagSize([...g.nodes.values()].flatMap((n) => (n.def ? [n.def] : [])));

@@ -52,7 +52,8 @@ export function reverseTensor(g: TGraph, of: string, seed: TExpr, wrt: readonly 
   };
   const isWanted = (r: TRef) => !r.adjoint && relevant.has(r.name);
 
-  for (const c of [...g.order].reverse()) {
+  // consumers in forward order, so a sum lists the recurrent term first (Wh^T delta_z[t+1] + Wy^T (...))
+  for (const c of g.order) {
     const node = g.nodes.get(c)!;
     if (!node.def || !relevant.has(c)) continue;
     const G = c === of ? seed : adjointRef(g, c);

@@ -57,25 +57,30 @@ function evalApply(e: TApply, env: TEnv, t: number | null, memo: Map<number, Ten
   return TOPS[e.op]!.eval(args, e.attrs, e.shape);
 }
 
-/** log(sigmoid(u)) = -softplus(-u); log(1 - sigmoid(u)) = -softplus(u); log(softmax(z)) = z - logsumexp(z). */
+/**
+ * log(sigmoid(u)) = -softplus(-u); log(1 - sigmoid(u)) = -softplus(u);
+ * log(softmax(z)) = z - logsumexp(z). The sigmoid or softmax may be written
+ * inline or be a named node (p: softmax(z2); E: -sum(t * log(p))): a named
+ * node is looked through to its definition, at the step it is read.
+ */
 function fusedLog(arg: TExpr, env: TEnv, t: number | null, memo: Map<number, Tensor>): Tensor | null {
   const softplus = FUNCTIONS.softplus.eval;
-  if (arg.kind === 'apply' && arg.op === 'sigmoid') {
-    const u = evalT(arg.args[0]!, env, t, memo);
-    return map(u, (x) => -softplus([-x]));
-  }
-  if (arg.kind === 'apply' && arg.op === 'add' && arg.args.length === 2 && isTNum(arg.args[0]!, 1)) {
-    const second = arg.args[1]!;
-    if (second.kind === 'apply' && second.op === 'neg' && second.args[0]!.kind === 'apply' && (second.args[0] as TApply).op === 'sigmoid') {
-      const u = evalT((second.args[0] as TApply).args[0]!, env, t, memo);
+  const seen = through(arg, env, t);
+  const a = seen.e, at = seen.t;
+  const inner = (x: TExpr): Tensor => (at === t ? evalT(x, env, at, memo) : evalT(x, env, at));
+  if (a.kind === 'apply' && a.op === 'sigmoid') return map(inner(a.args[0]!), (x) => -softplus([-x]));
+  if (a.kind === 'apply' && a.op === 'add' && a.args.length === 2 && isTNum(a.args[0]!, 1) && a.args[1]!.kind === 'apply' && (a.args[1] as TApply).op === 'neg') {
+    const s = through((a.args[1] as TApply).args[0]!, env, at);
+    if (s.e.kind === 'apply' && s.e.op === 'sigmoid') {
+      const u = s.t === t ? evalT(s.e.args[0]!, env, s.t, memo) : evalT(s.e.args[0]!, env, s.t);
       return map(u, (x) => -softplus([x]));
     }
   }
-  if (arg.kind === 'apply' && arg.op === 'softmax') {
-    const z = evalT(arg.args[0]!, env, t, memo);
-    const lse = TOPS.logsumexp!.eval([z], arg.attrs, logsumexpShape(z, arg.attrs.axis as number | null));
+  if (a.kind === 'apply' && a.op === 'softmax') {
+    const z = inner(a.args[0]!);
+    const lse = TOPS.logsumexp!.eval([z], a.attrs, logsumexpShape(z, a.attrs.axis as number | null));
     const out = tensor(z.shape);
-    const axis = (arg.attrs.axis as number | null) ?? null;
+    const axis = (a.attrs.axis as number | null) ?? null;
     const cols = z.shape.length === 2 ? z.shape[1]! : 1;
     for (let i = 0; i < z.data.length; i++) {
       const j = axis === null ? 0 : axis === 2 ? Math.floor(i / cols) : i % cols;
@@ -84,6 +89,14 @@ function fusedLog(arg: TExpr, env: TEnv, t: number | null, memo: Map<number, Ten
     return out;
   }
   return null;
+}
+
+/** A reference to a named node seen as its definition (at the step it reads); anything else as itself. */
+function through(e: TExpr, env: TEnv, t: number | null): { e: TExpr; t: number | null } {
+  const defOf = INFO.get(env)?.defOf;
+  if (e.kind !== 'ref' || e.adjoint || !defOf) return { e, t };
+  const d = defOf(e, t);
+  return d ?? { e, t };
 }
 
 const logsumexpShape = (z: Tensor, axis: number | null): number[] =>
@@ -95,11 +108,15 @@ function map(a: Tensor, f: (x: number) => number): Tensor {
   return out;
 }
 
-/** The environment carries the number of steps for sum_t. */
-const STEPS = Symbol('steps');
-const stepsOf = (env: TEnv): number => (env as TEnv & { [STEPS]?: number })[STEPS] ?? 0;
-export function withSteps(env: TEnv, steps: number | null): TEnv {
-  (env as TEnv & { [STEPS]?: number })[STEPS] = steps ?? 0;
+/** What an environment knows besides values: the number of steps (for sum_t) and, in a forward pass, the nodes' definitions. */
+interface EnvInfo {
+  readonly steps: number;
+  readonly defOf?: (r: TRef, t: number | null) => { e: TExpr; t: number | null } | null;
+}
+const INFO = new WeakMap<TEnv, EnvInfo>();
+const stepsOf = (env: TEnv): number => INFO.get(env)?.steps ?? 0;
+export function withSteps(env: TEnv, steps: number | null, defOf?: EnvInfo['defOf']): TEnv {
+  INFO.set(env, { steps: steps ?? 0, defOf });
   return env;
 }
 
@@ -164,7 +181,13 @@ export function forward(g: TGraph, leaves: ReadonlyMap<string, Tensor>, phases: 
     const arr = seq.get(r.name);
     const v = arr?.[s - 1];
     return v ?? missing(`${r.name}[${s}]`);
-  }, g.steps);
+  }, g.steps, (r, t) => {
+    const node = g.nodes.get(r.name);
+    if (!node?.def) return null;
+    if (!node.seq) return { e: node.def, t: null };
+    const s = r.step!.kind === 'abs' ? r.step!.step : t! + r.step!.offset;
+    return s >= 1 ? { e: node.def, t: s } : null;
+  });
   const set = (name: string, step: number | null, v: Tensor): Tensor => (override && override.name === name && override.step === step ? override.value : v);
   for (const name of phases.before) values.set(name, set(name, null, evalT(g.nodes.get(name)!.def!, env, null)));
   if (override && !g.nodes.get(override.name)!.def && !g.nodes.get(override.name)!.seq) values.set(override.name, override.value);

@@ -5,8 +5,8 @@ import { renderTextSheets, type TextFormat } from './sheets.js';
 import { template } from './templates.js';
 import { compilePdf, hasPdflatex } from './pdf.js';
 
-export type Format = 'tex' | 'html' | 'pdf';
-export const FORMATS: readonly Format[] = ['tex', 'html', 'pdf'];
+import type { Format } from '../input/formats.js';
+export { FORMATS, type Format } from '../input/formats.js';
 
 export interface RenderOptions {
   readonly formats: readonly Format[];
