@@ -16,7 +16,8 @@ export function tensor(shape: Shape, data?: ArrayLike<number>): Tensor {
     if (data.length !== n) throw new Error(`internal error: ${data.length} values for shape [${shape.join(', ')}]`);
     d.set(data);
   }
-  return { shape: [...shape], data: d };
+  // shapes are never written after they are made, so the caller's array is shared
+  return { shape, data: d };
 }
 
 export const scalarTensor = (v: number): Tensor => ({ shape: [], data: Float64Array.of(v) });

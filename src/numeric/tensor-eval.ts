@@ -26,12 +26,20 @@ export function evalT(e: TExpr, env: TEnv, t: number | null, memo: Map<number, T
   if (hit) return hit;
   let v: Tensor;
   switch (e.kind) {
-    case 'num': v = tensor([], [e.value.toNumber()]); break;
+    case 'num': v = numTensor(e); break;
     case 'ref': v = env(e, t); break;
     case 'apply': v = evalApply(e, env, t, memo); break;
   }
   memo.set(e.id, v);
   return v;
+}
+
+/** A number's tensor, made once: values are never written after they are made. */
+const numTensors = new WeakMap<TExpr, Tensor>();
+function numTensor(e: Extract<TExpr, { kind: 'num' }>): Tensor {
+  let t = numTensors.get(e);
+  if (!t) numTensors.set(e, (t = tensor([], [e.value.toNumber()])));
+  return t;
 }
 
 function evalApply(e: TApply, env: TEnv, t: number | null, memo: Map<number, Tensor>): Tensor {

@@ -72,8 +72,19 @@ export function unbroadcast(G: TExpr, shape: Shape): TExpr {
 
 const axesAttr = (attrs: TAttrs): readonly number[] | null => (attrs.axes as readonly number[] | null) ?? null;
 
-/** Positions (row-major) of the entries reduced into each output entry. */
+/** Positions (row-major) of the entries reduced into each output entry; the same few layouts recur at every step, so they are kept. */
+const groupCache = new Map<string, number[][]>();
 function reductionGroups(shape: Shape, axes: readonly number[] | null): number[][] {
+  const key = `${shape.join('x')}|${axes?.join(',') ?? '*'}`;
+  let g = groupCache.get(key);
+  if (!g) {
+    if (groupCache.size > 1000) groupCache.clear();
+    groupCache.set(key, (g = computeGroups(shape, axes)));
+  }
+  return g;
+}
+
+function computeGroups(shape: Shape, axes: readonly number[] | null): number[][] {
   const outShape = reducedShape(shape, axes);
   const groups: number[][] = Array.from({ length: sizeOf(outShape) }, () => []);
   const st = strides(shape);

@@ -13,8 +13,8 @@ import { isSafeMath } from '../render/format.js';
 import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published } from './spec.js';
 
 const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants', 'lms'];
-/** Largest problem file we read: a hand-written problem is a few KB. */
-export const MAX_FILE_BYTES = 1_000_000;
+/** Largest problem file we read: a hand-written problem is a few KB; an MLP 784-128-10 written out is about 0.7 MB. */
+export const MAX_FILE_BYTES = 4_000_000;
 
 export function parseProblem(text: string, file: string): ProblemSpec {
   if (text.length > MAX_FILE_BYTES) throw new ProblemError(`file larger than ${MAX_FILE_BYTES} bytes`, file);
@@ -83,7 +83,7 @@ function parseGiven(f: Field): Map<string, GivenEntry> {
 }
 
 /** Largest tensor written out in `given`. */
-export const MAX_GIVEN_ELEMENTS = 100_000;
+export const MAX_GIVEN_ELEMENTS = 250_000;
 
 export function parseGivenValue(f: Field): GivenValue {
   if (f.isMap()) {

@@ -41,7 +41,7 @@ export const CASES: readonly InventoryCase[] = [
   { name: 'top-level-scalar', text: 'just some words\n', line: 1, says: /a problem file is a mapping/ },
   { name: 'binary-garbage', text: Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919 + 13) % 256)), line: 1, says: /./ },
   { name: 'nul-bytes', text: HEAD + 'statement: "a\u0000b"\n' + CHAIN + GIVEN + ASK, line: 3, key: 'statement', says: /control character/ },
-  { name: 'two-megabytes', text: GOOD + '# ' + 'x'.repeat(2_000_000) + '\n', says: /file larger than 1000000 bytes/ },
+  { name: 'five-megabytes', text: GOOD + '# ' + 'x'.repeat(5_000_000) + '\n', says: /file larger than 4000000 bytes/ },
   { name: 'two-documents', text: GOOD + '---\n' + GOOD, line: 12, says: /^YAML: / },
   // --- YAML syntax
   { name: 'unclosed-flow', text: HEAD + 'network: {kind: chain, depth: 1\n' + GIVEN + ASK, line: 4, says: /^YAML: / },
