@@ -56,6 +56,7 @@ export function tensorJson(sol: Solution): DeriveJson {
     scalarLevel: sol.check.scalarLevel ?? { ran: false, maxAbsDiff: null },
     ...(sol.check.nondifferentiable.length ? { nondifferentiable: sol.check.nondifferentiable } : {}),
   };
+  if (ts.stateNorms) out.hiddenJacobianNorms = [{ state: ts.stateNorms.states.join(','), norm: 'spectral', values: ts.stateNorms.values.map((v) => ({ ...v })) }];
   if (ts.notes.length) out.notes = [...ts.notes];
   return out;
 }

@@ -17,6 +17,7 @@ import { allFinite, stack, tensor, type Tensor } from '../expr/tensor-value.js';
 import { reverseTensor, type TAdjoints } from '../diff/tensor-reverse.js';
 import { deriveForms, type TForms } from '../diff/tensor-forms.js';
 import { entryKey } from '../diff/scalar-level.js';
+import { stateJacobianNorms, type StateJacobianNorms } from '../diff/state-jacobian.js';
 import { evaluateAdjoints, type AdjointValues } from '../numeric/tensor-adjoint-eval.js';
 import { directionalCheck, lineDerivative, lineFunction, probeValue, type Objective, type Probe } from '../numeric/tensor-check.js';
 import { evaluateGraph, evaluateGraphExact } from '../numeric/evaluate.js';
@@ -72,6 +73,8 @@ export interface TensorSolution {
   readonly notes: readonly string[];
   readonly updates: ReadonlyMap<string, Tensor> | null;
   readonly sizes: { readonly forward: number; readonly gradient: number };
+  /** ||ds_T/ds_k|| of the recurrent state, for every k (null without time, or when too large to tabulate) */
+  readonly stateNorms: StateJacobianNorms | null;
 }
 
 /** Directions per gradient of the directional check. */
@@ -204,6 +207,7 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
     network: tn, forward: fwd, passes, gradients, check, notes, updates,
     scalarLevel: scalar ? { ran: true, maxAbsDiff: scalar.maxAbsDiff, compared: scalar.compared } : { ran: false, maxAbsDiff: null, compared: 0 },
     sizes: { forward: forwardDag, gradient: gradientDag },
+    stateNorms: g.steps ? stateJacobianNorms(g, tn.phases, fwd) : null,
   };
   return assemble(problem, network, tensorSolution, forwardNames.map((f) => f.r), scalar, updateAsk);
 }

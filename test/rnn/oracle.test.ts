@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frobenius, spectralNorm } from '../../src/networks/rnn/matrix.js';
+import { frobenius, spectralNorm } from '../../src/numeric/matrix.js';
 import { ROOT, expectClose, solveText } from './helpers.js';
 
 interface OracleCase {

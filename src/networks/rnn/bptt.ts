@@ -14,7 +14,7 @@
 import {
   addMatInPlace, addVec, addVecInPlace, dotVec, hadamard, matTVec, matVec, outer, scaleVec, subVec, zerosMat, zerosVec,
   type Mat, type Vec,
-} from './matrix.js';
+} from '../../numeric/matrix.js';
 import type { Role, RnnHidden, RnnSpec } from './spec.js';
 
 /** Parameters and data, as matrices; absent parts are null. `target[t-1]` is null at steps without a target. */

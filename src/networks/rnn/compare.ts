@@ -7,7 +7,7 @@ import type { Solution } from '../../derive/solve.js';
 import { evalExpr } from '../../numeric/evaluate.js';
 import type { RnnBackward, RnnForward } from './bptt.js';
 import type { RnnLayout } from './layout.js';
-import type { Mat, Vec } from './matrix.js';
+import type { Mat, Vec } from '../../numeric/matrix.js';
 import { placeOf } from './read.js';
 import type { Role } from './spec.js';
 

@@ -6,7 +6,7 @@
  * Jacobian can stretch a gradient; the Frobenius norm is given beside it.
  */
 import { actDerivative, type RnnForward, type RnnValues } from './bptt.js';
-import { diagMul, frobenius, identity, matMul, spectralNorm, type Mat } from './matrix.js';
+import { diagMul, frobenius, identity, matMul, spectralNorm, type Mat } from '../../numeric/matrix.js';
 import type { RnnSpec } from './spec.js';
 
 export interface JacobianNorm { readonly k: number; readonly spectral: number; readonly frobenius: number }

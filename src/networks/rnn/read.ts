@@ -6,7 +6,7 @@
 import type { Graph } from '../../expr/graph.js';
 import type { RnnValues } from './bptt.js';
 import type { RnnLayout } from './layout.js';
-import type { Mat, Vec } from './matrix.js';
+import type { Mat, Vec } from '../../numeric/matrix.js';
 import type { Role } from './spec.js';
 
 /** The given values as matrices, or null when a parameter or input has no value (nothing to compute with). */

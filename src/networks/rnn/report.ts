@@ -12,7 +12,7 @@ import { compareWithGraph, type Levels } from './compare.js';
 import { exactForms } from './exact-forms.js';
 import { hiddenJacobianNorms } from './jacobian.js';
 import { shapeOf, type RnnLayout } from './layout.js';
-import type { Mat, Vec } from './matrix.js';
+import type { Mat, Vec } from '../../numeric/matrix.js';
 import { RNN_NOTATIONS, RnnTex } from './notation.js';
 import { hasPathView, isScalarRnn, pathSum, type PathSum } from './paths.js';
 import { lossStepsOf, readValues } from './read.js';

@@ -10,7 +10,7 @@ import type { LayerCheck } from './compare.js';
 import type { ExactForms } from './exact-forms.js';
 import type { HiddenJacobianNorms } from './jacobian.js';
 import type { RnnLayout } from './layout.js';
-import type { Mat, Vec } from './matrix.js';
+import type { Mat, Vec } from '../../numeric/matrix.js';
 import type { DeltaOf, RnnTex } from './notation.js';
 import type { PathSum } from './paths.js';
 import type { Role } from './spec.js';

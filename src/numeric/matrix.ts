@@ -1,7 +1,7 @@
 /**
- * Small dense matrix helpers (float64, row-major arrays) for the layer-level
- * BPTT. Deliberately independent of the expression engine: the layer level is
- * a second, separate computation that is compared with the scalar graph.
+ * Small dense matrix helpers (float64, row-major arrays): products, norms,
+ * the spectral norm of a hidden-state Jacobian. Independent of the
+ * expression engine.
  */
 export type Vec = number[];
 export type Mat = number[][];
