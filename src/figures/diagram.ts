@@ -38,11 +38,24 @@ export const PATH_COLORS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
 const R = 0.45; // node radius, cm
 const B = 0.4;  // half side of a box (a grid cell), cm
 
+/** The widest drawing a page holds: A4 less 2.2 cm margins is 16.6 cm; a little is kept for labels outside the nodes. */
+export const PAGE_CM = 15.8;
+
+/** How wide the drawing is, in cm: node centres, node size, and the loops and labels that stick out on the right. */
+export function diagramWidth(d: Diagram): number {
+  const xs = d.nodes.map((n) => n.x);
+  const loops = d.edges.some((e) => e.from === e.to) ? 1.6 : 0;
+  return Math.max(...xs) - Math.min(...xs) + 2 * R + 0.6 + loops;
+}
+
 export function tikz(d: Diagram): string {
   const colors = Object.entries(PALETTE).map(([n, hex]) => `\\definecolor{gs${n}}{HTML}{${hex.slice(1).toUpperCase()}}`);
+  // a drawing wider than the page is scaled down as a whole, labels with it (the SVG scales to the column the same way)
+  const w = diagramWidth(d);
+  const scale = w > PAGE_CM ? `scale=${(Math.floor((PAGE_CM / w) * 100) / 100).toFixed(2)}, transform shape, ` : '';
   const lines = [
     ...colors,
-    '\\begin{tikzpicture}[>=stealth, every node/.style={font=\\small}]',
+    `\\begin{tikzpicture}[${scale}>=stealth, every node/.style={font=\\small}]`,
     ...d.nodes.map((n) => `\\node[${nodeStyle(n)}] (${tid(n.id)}) at (${fx(n.x)},${fx(n.y)}) {$${n.label}$};`),
     ...d.edges.map((e) => {
       const style = [`->`, `draw=gs${e.color ?? 'ink'}`, e.thick ? 'line width=1.3pt' : 'line width=0.5pt'];

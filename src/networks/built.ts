@@ -15,7 +15,7 @@ export type Figure = { type: 'diagram'; diagram: Diagram } | { type: 'plot'; plo
 export type SheetBlock =
   | { kind: 'text'; text: string }
   | { kind: 'math'; latex: string }
-  | { kind: 'table'; header: string[]; rows: string[][] } // cells are LaTeX math
+  | { kind: 'table'; header: string[]; rows: string[][] } // header: text with $...$ math; cells: LaTeX math
   | { kind: 'figure'; caption: string; figure: Figure };   // caption may hold $...$ math
 
 export interface SheetSection { readonly title: string; readonly blocks: readonly SheetBlock[] }

@@ -33,6 +33,20 @@ export function latexNumber(x: number, precision: number): string {
   return m ? `${m[1]} \\times 10^{${m[2]}}` : s;
 }
 
+/**
+ * A published value as its source printed it: the YAML text when it is a
+ * plain decimal (0.593269992, 0.000100, 1.0e-4), else the number to the
+ * problem's precision; with its count of significant digits, so that the
+ * computed value beside it can be given to as many.
+ */
+export function latexPublished(source: string | null, value: number, precision: number): { latex: string; digits: number } {
+  const m = source === null ? null : /^([-+]?)(\d+(?:\.\d*)?|\.\d+)(?:[eE]([-+]?\d+))?$/.exec(source.trim());
+  if (!m || Number(source) !== value) return { latex: latexNumber(value, precision), digits: precision };
+  const mantissa = `${m[1] === '-' ? '-' : ''}${m[2]}`;
+  const digits = m[2]!.replace('.', '').replace(/^0+/, '').length || 1;
+  return { latex: m[3] === undefined ? mantissa : `${mantissa} \\times 10^{${Number(m[3])}}`, digits: Math.min(digits, 17) };
+}
+
 /** Exact rational in LaTeX when it is short, else null. */
 export function latexRational(r: Rational, maxDigits = 12): string | null {
   if (r.den === 1n) return r.num.toString().length <= 16 ? r.num.toString() : null;

@@ -20,27 +20,27 @@ export function hasPdflatex(): boolean {
 
 export type PdfResult = { ok: true; pdf: Buffer } | { ok: false; log: string };
 
+/** pdflatex's arguments for `sheet.tex` in its own folder (the sheet-fit test compiles with the same). */
+export const PDFLATEX_ARGS: readonly string[] = ['-no-shell-escape', '-halt-on-error', '-interaction=nonstopmode', 'sheet.tex'];
+
+/** The locked-down environment of every run: fixed date, no reads or writes outside the folder, no shell escape. */
+export function texEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SOURCE_DATE_EPOCH: '0', FORCE_SOURCE_DATE: '1',
+    openin_any: 'p', openout_any: 'p', shell_escape: 'f',
+    TEXMFOUTPUT: dir,
+  };
+}
+
+export const firstErrorOf = (stdout: string): string => stdout.split('\n').find((l) => l.startsWith('!')) ?? 'pdflatex failed';
+
 export function compilePdf(tex: string): PdfResult {
   const dir = mkdtempSync(join(tmpdir(), 'gradsheet-tex-'));
   try {
     writeFileSync(join(dir, 'sheet.tex'), tex);
-    const r = spawnSync('pdflatex', ['-no-shell-escape', '-halt-on-error', '-interaction=nonstopmode', 'sheet.tex'], {
-      cwd: dir,
-      timeout: PDFLATEX_TIMEOUT_MS,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        SOURCE_DATE_EPOCH: '0', FORCE_SOURCE_DATE: '1',
-        openin_any: 'p', openout_any: 'p', shell_escape: 'f',
-        TEXMFOUTPUT: dir,
-      },
-      input: '',
-    });
-    if (r.status !== 0) {
-      const log = (r.stdout ?? '') + (r.error ? String(r.error) : '');
-      const firstError = log.split('\n').find((l) => l.startsWith('!')) ?? 'pdflatex failed';
-      return { ok: false, log: firstError };
-    }
+    const r = spawnSync('pdflatex', [...PDFLATEX_ARGS], { cwd: dir, timeout: PDFLATEX_TIMEOUT_MS, encoding: 'utf8', env: texEnv(dir), input: '' });
+    if (r.status !== 0) return { ok: false, log: firstErrorOf((r.stdout ?? '') + (r.error ? String(r.error) : '')) };
     return { ok: true, pdf: readFileSync(join(dir, 'sheet.pdf')) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

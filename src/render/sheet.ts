@@ -11,12 +11,16 @@ import type { Solution, GradientResult, GradientEntry } from '../derive/solve.js
 import type { SheetBlock, SheetSection } from '../networks/built.js';
 import { ancestors } from '../expr/graph.js';
 import { Namer } from './names.js';
-import { latexOf, partial } from './latex.js';
-import { latexGiven, latexNumber, latexRational } from './format.js';
+import { latexOf, partial, undoubledParens } from './latex.js';
+import { latexGiven, latexNumber, latexPublished, latexRational } from './format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
 import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
 import { tensorSheetModel } from './tensor-sheet.js';
+import { fitsInline, inlineMatrix, tensorBlocks, type TensorView } from './tensor-view.js';
+import { PAGE_EM } from './width.js';
+import { refsOf } from '../expr/expr.js';
+import type { Rational } from '../expr/rational.js';
 import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
@@ -41,10 +45,11 @@ export function sheetModel(sol: Solution): SheetModel {
   const solution: SheetSection[] = [network, given];
   if (sol.forward.length) solution.push(forwardSection(sol, namer, fmt));
   solution.push(...(sol.report.sections ?? []));
+  // Named adjoints are defined before the gradients that use them; layered sheets print no scalar closed forms, so none are used there.
+  if (sol.definitions.size && !isLayered(sol)) solution.push(definitionsSection(sol, namer));
   for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
-  if (sol.definitions.size) solution.push(definitionsSection(sol, namer));
   const plot = chainMagnitudePlot(sol) ?? rnnNormPlot(sol);
-  if (plot) solution.push({ title: 'Vanishing and exploding gradients', blocks: [plot] });
+  if (plot) addToSection(solution, 'Vanishing and exploding gradients', plot);
   if (sol.updates) solution.push(updateSection(sol, namer, fmt));
   if (sol.table) solution.push(tableSection(sol, fmt));
   solution.push(checkSection(sol));
@@ -56,14 +61,47 @@ export function sheetModel(sol: Solution): SheetModel {
   };
 }
 
+/** Layered networks are derived at the layer level (BPTT, index sums) by their own sections. */
+const isLayered = (sol: Solution): boolean => sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn';
+
+/** A block appended to the section of that title, or a new section (one section per topic, never two of one title). */
+function addToSection(sections: SheetSection[], title: string, block: SheetBlock): void {
+  const i = sections.findIndex((x) => x.title === title);
+  if (i < 0) sections.push({ title, blocks: [block] });
+  else sections[i] = { title, blocks: [...sections[i]!.blocks, block] };
+}
+
+/** A tensor of values printed to the problem's precision. */
+function valuesView(label: string, values: readonly number[], shape: readonly number[], fmt: (x: number) => string): TensorView {
+  return { label, values, shape, entry: (v) => fmt(v), number: fmt };
+}
+
+/** A tensor with more elements than this is written by its first element (the others follow the same equation) and its values. */
+export const SMALL_TENSOR = 4;
+
+/** Keys grouped by tensor, in the order the tensors first appear. */
+function byTensor(sol: Solution, keys: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of keys) {
+    const t = sol.graph.nodes.get(k)!.tensor;
+    out.set(t, [...(out.get(t) ?? []), k]);
+  }
+  return out;
+}
+
+const likewise = (n: number, tensor: string): string => `&\\quad \\text{and likewise for the other ${n} elements of } ${tensor}`;
+
 function networkSection(sol: Solution, namer: Namer): SheetSection {
   const lines: string[] = [];
   let hidden = 0;
-  for (const k of sol.graph.order) {
-    const n = sol.graph.nodes.get(k)!;
-    if (!n.def) continue;
-    if (lines.length >= MAX_LINES) { hidden++; continue; }
-    lines.push(`${namer.key(k)} &= ${latexOf(n.def, namer)}`);
+  const defined = sol.graph.order.filter((k) => sol.graph.nodes.get(k)!.def);
+  for (const [tensor, keys] of byTensor(sol, defined)) {
+    const shown = keys.length <= SMALL_TENSOR ? keys : keys.slice(0, 1);
+    for (const k of shown) {
+      if (lines.length >= MAX_LINES) { hidden++; continue; }
+      lines.push(`${namer.key(k)} &= ${latexOf(sol.graph.nodes.get(k)!.def!, namer)}`);
+    }
+    if (shown.length < keys.length && lines.length < MAX_LINES) lines.push(likewise(keys.length - 1, namer.tensor(tensor)));
   }
   const figure = networkFigure(sol, namer);
   const blocks: SheetBlock[] = [...(figure ? [figure] : []), ...rnnFigures(sol, namer), { kind: 'math', latex: aligned(lines) }];
@@ -71,14 +109,29 @@ function networkSection(sol: Solution, namer: Namer): SheetSection {
   return { title: 'The network', blocks };
 }
 
+/** Widest value kept in the given-values table; a wider tensor is shown below the table on its own lines. */
+const TABLE_CELL_EM = PAGE_EM * 0.6;
+
 function givenSection(sol: Solution, namer: Namer): SheetSection {
   const rows: string[][] = [];
+  const below: SheetBlock[] = [];
   for (const t of sol.graph.tensors.values()) {
     if (t.role === 'intermediate' || !t.keys.every((k) => sol.leaves.has(k))) continue;
-    const vals = t.keys.map((k) => latexGiven(sol.leaves.get(k)!) ?? latexNumber(sol.leaves.get(k)!.toNumber(), 6));
-    rows.push([t.keys.length === 1 ? namer.key(t.keys[0]!) : namer.tensor(t.name), matrixLatex(vals, t.shape)]);
+    const exact = t.keys.map((k) => sol.leaves.get(k)!);
+    const view: TensorView = {
+      label: t.keys.length === 1 ? namer.key(t.keys[0]!) : namer.tensor(t.name),
+      values: exact.map((r) => r.toNumber()),
+      shape: t.shape,
+      // a given value prints as written: 0.2, not 0.2000
+      entry: (_v, i) => latexGiven(exact[i]!) ?? latexNumber(exact[i]!.toNumber(), 6),
+      number: (x) => latexNumber(x, sol.problem.precision),
+    };
+    if (fitsInline(view, TABLE_CELL_EM)) rows.push([view.label, inlineMatrix(view)]);
+    else below.push(...tensorBlocks(view));
   }
-  return { title: 'Given values', blocks: rows.length ? [{ kind: 'table', header: ['name', 'value'], rows }] : [{ kind: 'text', text: 'No numeric values are given.' }] };
+  const blocks: SheetBlock[] = rows.length ? [{ kind: 'table', header: ['name', 'value'], rows }] : [];
+  if (below.length) blocks.push(...(rows.length ? [{ kind: 'text' as const, text: 'Larger given values:' }] : []), ...below);
+  return { title: 'Given values', blocks: blocks.length ? blocks : [{ kind: 'text', text: 'No numeric values are given.' }] };
 }
 
 function askedSection(sol: Solution, namer: Namer): SheetSection {
@@ -95,33 +148,77 @@ function askedSection(sol: Solution, namer: Namer): SheetSection {
 }
 
 function forwardSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
-  const asked = new Set(sol.forward);
   const needed = ancestors(sol.graph, sol.forward);
   const keys = sol.graph.order.filter((k) => needed.has(k) && sol.graph.nodes.get(k)!.def);
-  const shown = keys.length <= MAX_LINES ? keys : keys.filter((k) => asked.has(k)).slice(0, MAX_LINES);
-  const lines = shown.map((k) => {
+  const line = (k: string): string => {
     const def = sol.graph.nodes.get(k)!.def!;
-    const valueOf = (r: string) => sol.leaves.get(r)?.toNumber() ?? sol.values.get(r);
-    const substituted = latexOf(def, namer, (r) => { const v = valueOf(r); return v === undefined ? undefined : paren(fmt(v)); });
+    const substituted = undoubledParens(latexOf(def, namer, (r) => { const v = valueLatex(sol, r, fmt); return v === undefined ? undefined : paren(v); }));
     const exactR = sol.exactValues.get(k);
     const exactRational = exactR ? latexRational(exactR) : null;
     const steps = [latexOf(def, namer), substituted];
     if (exactRational) return stepLines(namer.key(k), steps, exactRational, false);
     const exact = sol.problem.exact ? exactLatex(sol, k, namer) : null;
-    // an exact form wider than a line is left out: the decimal says the same, and TeX cannot break it
+    // an exact form wider than a line is left out: the decimal says the same
     if (exact && visibleLength(exact) <= LINE_WIDTH) steps.push(exact);
     return stepLines(namer.key(k), steps, fmt(sol.values.get(k)!), true);
-  });
-  const blocks: SheetBlock[] = [{ kind: 'math', latex: aligned(lines) }];
-  if (shown.length < keys.length) blocks.push({ kind: 'text', text: `Only the asked nodes are listed; the other ${keys.length - shown.length} follow the same equations.` });
+  };
+  const blocks: SheetBlock[] = [];
+  let lines: string[] = [];
+  let count = 0, omitted = 0;
+  const flush = (): void => { if (lines.length) blocks.push({ kind: 'math', latex: aligned(lines) }); lines = []; };
+  for (const [tensor, ks] of byTensor(sol, keys)) {
+    const t = sol.graph.tensors.get(tensor)!;
+    if (t.keys.length <= SMALL_TENSOR) {
+      for (const k of ks) { if (count < MAX_LINES) { lines.push(line(k)); count++; } else omitted++; }
+      continue;
+    }
+    // a larger tensor: its first element worked out, then every value
+    lines.push(line(ks[0]!));
+    flush();
+    const values = t.keys.map((k) => sol.values.get(k));
+    if (values.every((v): v is number => v !== undefined)) {
+      blocks.push({ kind: 'text', text: `The other ${t.keys.length - 1} elements of $${namer.tensor(tensor)}$ follow the same equation; all of them:` });
+      blocks.push(...tensorBlocks(valuesView(namer.tensor(tensor), values, t.shape, fmt)));
+    }
+  }
+  flush();
+  if (omitted) blocks.push({ kind: 'text', text: `${omitted} more nodes follow the same equations and are not listed.` });
   return { title: 'Forward pass', blocks };
 }
 
+/**
+ * The exact value of a node in closed form, over numbers only: a form that
+ * still names an intermediate node (its own exact form was too large to
+ * inline) mixes names and numbers, and is left out.
+ */
 function exactLatex(sol: Solution, key: string, namer: Namer): string | null {
   const e = exactForm(sol, key);
   if (!e) return null;
   if (e.kind === 'num') return latexRational(e.value);
-  return latexOf(e, namer);
+  if (refsOf(e).size > 0) return null;
+  return undoubledParens(latexOf(e, namer));
+}
+
+/**
+ * A value substituted into a forward line: a given value as written, an
+ * intermediate whose exact value is a short terminating decimal as that
+ * decimal (0.6, not 0.6000), else the decimal to the problem's precision.
+ */
+function valueLatex(sol: Solution, key: string, fmt: (x: number) => string): string | undefined {
+  const leaf = sol.leaves.get(key);
+  if (leaf) return latexGiven(leaf) ?? fmt(leaf.toNumber());
+  const v = sol.values.get(key);
+  if (v === undefined) return undefined;
+  const exact = sol.exactValues.get(key);
+  const short = exact ? shortDecimal(exact, sol.problem.precision) : null;
+  return short ?? fmt(v);
+}
+
+/** A rational that is a terminating decimal of at most `digits` significant digits, as that decimal; else null. */
+function shortDecimal(r: Rational, digits: number): string | null {
+  const d = latexGiven(r);
+  if (d === null || d.includes('frac')) return null;
+  return d.replace(/^-?0\.0*/, '').replace(/[-.]/g, '').replace(/^0+/, '').length <= digits ? d : null;
 }
 
 function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x: number) => string): SheetSection {
@@ -129,20 +226,19 @@ function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x
   const title = `The gradient ${g.entries.length === 1 ? `of ${g.of} with respect to ${g.wrt}` : `of ${g.of} with respect to ${g.wrt} (${g.entries.length} entries)`}`;
   const blocks: SheetBlock[] = [];
   // Layered networks are derived at the layer level above (BPTT, index sums); per-entry scalar chains would repeat it unreadably.
-  const layered = sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn';
-  if (layered) {
-    const vals = g.entries.map((e) => fmt(e.value));
+  const label = partial(ofL, g.entries.length === 1 ? namer.key(g.entries[0]!.key) : namer.tensor(g.wrt));
+  const values = g.entries.map((e) => e.value);
+  if (isLayered(sol)) {
     blocks.push({ kind: 'text', text: 'From the layer-level derivation above; the chain rule on the scalar graph gives the same values (see the check).' });
-    blocks.push({ kind: 'math', latex: `${partial(ofL, g.entries.length === 1 ? namer.key(g.entries[0]!.key) : namer.tensor(g.wrt))} = ${matrixLatex(vals, g.shape)}` });
+    blocks.push(...tensorBlocks(valuesView(label, values, g.entries.length === 1 ? [] : g.shape, fmt)));
     return { title, blocks };
   }
   // A tensor's entries all follow one pattern: derive the first in full, then give every value.
   const shown = g.entries.slice(0, 1);
   for (const e of shown) blocks.push(...entryBlocks(sol, g, e, namer, fmt));
   if (g.entries.length > 1) {
-    const vals = g.entries.map((e) => fmt(e.value));
     blocks.push({ kind: 'text', text: shown.length < g.entries.length ? `The other ${g.entries.length - shown.length} entries follow the same way; all of them:` : 'Together:' });
-    blocks.push({ kind: 'math', latex: `${partial(ofL, namer.tensor(g.wrt))} = ${matrixLatex(vals, g.shape)}` });
+    blocks.push(...tensorBlocks(valuesView(label, values, g.shape, fmt)));
   }
   return { title, blocks };
 }
@@ -197,21 +293,30 @@ function definitionsSection(sol: Solution, namer: Namer): SheetSection {
 }
 
 function updateSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
-  const rate = latexRational(sol.updateRate!) ?? fmt(sol.updateRate!.toNumber());
+  const rate = latexGiven(sol.updateRate!) ?? fmt(sol.updateRate!.toNumber());
   const rows: string[][] = [];
+  const views: TensorView[] = [];
+  let fits = true;
   for (const [name, next] of sol.updates!) {
     const t = sol.graph.tensors.get(name)!;
     const g = sol.gradients.find((x) => x.wrt === name && x.of === (sol.gradients.find((y) => !y.asked)?.of ?? x.of))!;
-    rows.push([namer.tensor(name), matrixLatex(t.keys.map((k) => fmt(sol.values.get(k) ?? sol.leaves.get(k)!.toNumber())), t.shape),
-      matrixLatex(g.entries.map((e) => fmt(e.value)), t.shape), matrixLatex(next.map(fmt), t.shape)]);
+    const before = valuesView(namer.tensor(name), t.keys.map((k) => sol.values.get(k) ?? sol.leaves.get(k)!.toNumber()), t.shape, fmt);
+    const grad = valuesView('', g.entries.map((e) => e.value), t.shape, fmt);
+    const after = valuesView(`{${namer.tensor(name)}}^{\\text{new}}`, next, t.shape, fmt);
+    views.push(after);
+    fits &&= [before, grad, after].every((v) => fitsInline(v, PAGE_EM / 4));
+    rows.push([namer.tensor(name), inlineMatrix(before), inlineMatrix(grad), inlineMatrix(after)]);
   }
-  return {
-    title: 'One step of gradient descent',
-    blocks: [
-      { kind: 'math', latex: `\\theta \\leftarrow \\theta - \\eta\\, \\frac{\\partial ${namer.key(sol.gradients.find((x) => x.wrt === [...sol.updates!.keys()][0])!.of)}}{\\partial \\theta}, \\qquad \\eta = ${rate}` },
-      { kind: 'table', header: ['parameter', 'before', 'gradient', 'after'], rows },
-    ],
-  };
+  const blocks: SheetBlock[] = [
+    { kind: 'math', latex: `\\theta \\leftarrow \\theta - \\eta\\, \\frac{\\partial ${namer.key(sol.gradients.find((x) => x.wrt === [...sol.updates!.keys()][0])!.of)}}{\\partial \\theta}, \\qquad \\eta = ${rate}` },
+  ];
+  // side by side when the matrices are small; else each parameter's new value on its own lines (before and gradient are above)
+  if (fits) blocks.push({ kind: 'table', header: ['parameter', 'before', 'gradient', 'after'], rows });
+  else {
+    blocks.push({ kind: 'text', text: 'The parameters after the step (their values before it are among the given values, their gradients above):' });
+    for (const v of views) blocks.push(...tensorBlocks(v));
+  }
+  return { title: 'One step of gradient descent', blocks };
 }
 
 function tableSection(sol: Solution, fmt: (x: number) => string): SheetSection {
@@ -244,7 +349,11 @@ function publishedSection(sol: Solution, namer: Namer, fmt: (x: number) => strin
     const i = what.indexOf('/');
     return i > 0 ? partial(namer.key(what.slice(0, i)), namer.key(what.slice(i + 1))) : namer.key(what);
   };
-  const rows = sol.published!.map((r) => [label(r.what), fmt(r.published), fmt(r.computed), r.agrees ? '\\text{yes}' : '\\text{no}']);
+  // the source's value as it printed it (0.593269992, 0.000100), the computed one to as many figures
+  const rows = sol.published!.map((r, i) => {
+    const printed = latexPublished(sourceText(pub.values[i]!.field.node), r.published, sol.problem.precision);
+    return [label(r.what), printed.latex, latexNumber(r.computed, Math.max(sol.problem.precision, printed.digits)), r.agrees ? '\\text{yes}' : '\\text{no}'];
+  });
   const wrong = sol.published!.filter((r) => !r.agrees);
   return {
     title: `Compared with ${pub.source}`,
@@ -253,6 +362,12 @@ function publishedSection(sol: Solution, namer: Namer, fmt: (x: number) => strin
       { kind: 'text', text: wrong.length ? `The source's value${wrong.length > 1 ? 's' : ''} for ${wrong.map((r) => `$${label(r.what)}$`).join(', ')} ${wrong.length > 1 ? 'are' : 'is'} wrong at the problem's precision; the computed values above are checked against finite differences.` : 'Every printed value agrees at the problem\'s precision.' },
     ],
   };
+}
+
+/** The text a YAML scalar was written as (`0.000100`), where the parser kept it. */
+function sourceText(node: unknown): string | null {
+  const src = (node as { source?: unknown } | null)?.source;
+  return typeof src === 'string' ? src : null;
 }
 
 /** An aligned environment; with `notes`, a second column pair holds rule notes. */

@@ -17,7 +17,8 @@ function mathOf(sections: readonly SheetSection[]): string[] {
   for (const s of sections) {
     for (const b of s.blocks) {
       if (b.kind === 'math') out.push(b.latex);
-      if (b.kind === 'table') out.push(...b.header, ...b.rows.flat());
+      // a header is text with $...$ math
+      if (b.kind === 'table') out.push(...b.header.flatMap((h) => [...h.matchAll(/\$([^$]+)\$/g)].map((m) => m[1]!)), ...b.rows.flat());
     }
   }
   return out;

@@ -13,7 +13,7 @@ import { samePadding } from './geometry.js';
 import { Tex } from './latex.js';
 import { architectureSection, convConventionSection, paddingSection, parametersSection, shapesSection } from './sheet-structure.js';
 import { checkSection, layerGradientSection } from './sheet-gradients.js';
-import { layerOutputsSection, routingSection } from './sheet-values.js';
+import { routingSection } from './sheet-values.js';
 import { nested } from './tensor.js';
 import { isConv, layerParameters, type ConvLayer, type LayersSpec, type PoolLayer } from './types.js';
 
@@ -48,10 +48,7 @@ export function layersReport(spec: LayersSpec, ex: Expansion | null, sol: Soluti
       pool.field.fail(`max pooling routes by the values it was built at, and the values solved here put the maximum of ${level.misrouted[0]} elsewhere: drawn values (variants) that change a max-pool input are not supported yet`);
     }
     const namer = new Namer(sol.graph, problem.symbols, problem.notation);
-    const shown = new Set(sol.forward.map((k) => sol.graph.nodes.get(k)!.tensor));
-    const maps = [spec.input, ...spec.layers.map((l) => ({ name: l.name, shape: l.outShape }))].filter((t) => shown.has(t.name));
-    const outputs = layerOutputsSection(maps, sol.values, tex, problem.precision);
-    if (outputs) sections.push(outputs);
+    // each layer's output is in the forward pass, channel by channel
     const routing = routingSection(ex.routes, sol.values, namer, problem.precision);
     if (routing) sections.push(routing);
     if (ex.routes.size) json.routing = Object.fromEntries([...ex.routes].map(([layer, rs]) => [layer, rs.map((r) => ({

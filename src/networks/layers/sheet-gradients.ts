@@ -162,8 +162,11 @@ function compactBlocks(ctx: Ctx, l: ConvLayer, s: LayerState, bw: Backward, inpu
   const padded = rows.before + rows.after + cols.before + cols.after > 0;
   const X = padded ? `\\tilde{${tex.tensor(input.name, input.shape)}}` : tex.tensor(input.name, input.shape);
   const Dm = `\\boldsymbol{\\delta}^{(${tex.base(l.name)})}`;
-  const blocks: SheetBlock[] = [{ kind: 'text', text: `Compact form: the same sums are a valid cross-correlation (star) of the ${padded ? 'zero-padded ' : ''}input with the deltas${rows.stride > 1 || cols.stride > 1 ? ', the deltas spread out by the stride (zeros between them)' : ''}.` }];
   const Xv = new MapView(s.input, l.in);
+  const channels = l.kernels > 1 || Xv.C > 1
+    ? ` A superscript names a channel: $${tex.tensor(l.kernel, l.kernelShape)}^{(${l.kernelAxis ? 'n,' : ''}c)}$ is ${l.kernelAxis ? 'kernel n at input channel c' : 'the kernel at input channel c'}${Xv.C > 1 ? ', the input\'s channel c' : ''}${l.kernels > 1 ? ', and the deltas\' channel n belongs to kernel n' : ''}.`
+    : '';
+  const blocks: SheetBlock[] = [{ kind: 'text', text: `Compact form: the same sums are a valid cross-correlation (star) of the ${padded ? 'zero-padded ' : ''}input with the deltas${rows.stride > 1 || cols.stride > 1 ? ', the deltas spread out by the stride (zeros between them)' : ''}.${channels}` }];
   const Dv = new MapView(bw.layers.find((g) => g.layer === l.name)!.delta, l.out);
   const dK = bw.compact.get(l.kernel)!;
   const kv = (n: number, c: number): number[][] => Array.from({ length: rows.window }, (_, a) => Array.from({ length: cols.window }, (_, b) =>

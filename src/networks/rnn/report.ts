@@ -49,7 +49,7 @@ export function buildReport(layout: RnnLayout, sol: Solution): NetworkReport {
     const exact = sol.problem.exact ? exactForms(layout, graph, sol.leaves, b.lossSteps) : null;
     sections.push(stepsSection(layout, tex, b, { text: of, latex: ofLatex(of) }, precision, check, exact));
   }
-  sections.push(jacobianSection(tex, norms, spec.steps, precision));
+  sections.push(jacobianSection(layout, tex, norms, spec.steps, precision));
 
   const paths: PathSum[] = [];
   if (isScalarRnn(layout)) {

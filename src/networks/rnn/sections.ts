@@ -145,17 +145,36 @@ export function stepsSection(layout: RnnLayout, tex: RnnTex, b: RnnBackward, of:
   };
 }
 
-export function jacobianSection(tex: RnnTex, norms: readonly HiddenJacobianNorms[], T: number, precision: number): SheetSection {
-  const blocks: SheetBlock[] = [{
-    kind: 'text',
-    text: 'Vanishing and exploding gradients: the error reaching step k from the last step is multiplied by the Jacobian dh_T/dh_k = prod over j = k+1..T of diag(f\'(z_j)) H. Its spectral norm ||.||_2 (the largest singular value: the most it can stretch a vector) shrinks or grows geometrically in T - k. The Frobenius norm ||.||_F is given beside it.',
-  }];
+/** f'(z_j) in the textbook form of the hidden activation, for the Jacobian product. */
+function slopeTex(layout: RnnLayout, tex: RnnTex, role: 'h' | 's', j: string): string {
+  const pre = role === 'h' ? 'z' : 'z2';
+  switch (layout.spec.hidden) {
+    case 'tanh': return `1 - \\tanh^2 ${tex.atStep(pre, j)}`;
+    case 'sigmoid': return `${tex.atStep(role, j)} \\circ \\left(1 - ${tex.atStep(role, j)}\\right)`;
+    case 'relu': return `\\operatorname{step}\\left(${tex.atStep(pre, j)}\\right)`;
+  }
+}
+
+export function jacobianSection(layout: RnnLayout, tex: RnnTex, norms: readonly HiddenJacobianNorms[], T: number, precision: number): SheetSection {
+  const blocks: SheetBlock[] = [];
   for (const n of norms) {
     const role = n.role;
-    const J = `\\frac{\\partial ${tex.atStep(role, T)}}{\\partial ${tex.atStep(role, 'k')}}`;
+    const J = `\\frac{\\partial ${tex.atStep(role, 'T')}}{\\partial ${tex.atStep(role, 'k')}}`;
+    const H = tex.tensor(role === 'h' ? 'H1' : 'H3');
+    const D = (j: string): string => `\\operatorname{diag}\\left(${slopeTex(layout, tex, role, j)}\\right) ${H}`;
+    blocks.push({
+      kind: 'text',
+      text: `The error that reaches step $k$ from step $T = ${T}$ is multiplied by the Jacobian of the state $${tex.atStep(role, 'T')}$ with respect to $${tex.atStep(role, 'k')}$, a product of one factor per step (the chain rule through $${tex.atStep(role, 'k+1')}, \\dots, ${tex.atStep(role, 'T')}$):`,
+    });
+    blocks.push({ kind: 'math', latex: `${J} = \\prod_{j=k+1}^{T} \\frac{\\partial ${tex.atStep(role, 'j')}}{\\partial ${tex.atStep(role, 'j-1')}} = ${D('T')} \\cdots ${D('k+1')}` });
+    blocks.push({
+      kind: 'text',
+      text: 'Its spectral norm $\\lVert \\cdot \\rVert_2$ (the largest singular value: the most the product can stretch a vector) shrinks or grows roughly geometrically in $T - k$: the gradient vanishes or explodes. The Frobenius norm $\\lVert \\cdot \\rVert_F$ (the square root of the sum of the squares of the entries) is given beside it.',
+    });
+    const Jn = `\\frac{\\partial ${tex.atStep(role, T)}}{\\partial ${tex.atStep(role, 'k')}}`;
     blocks.push({
       kind: 'table',
-      header: ['k', `\\left\\lVert ${J} \\right\\rVert_2`, `\\left\\lVert ${J} \\right\\rVert_F`],
+      header: ['$k$', `$\\left\\lVert ${Jn} \\right\\rVert_2$`, `$\\left\\lVert ${Jn} \\right\\rVert_F$`],
       rows: n.values.map((v) => [String(v.k), texNumber(v.spectral, precision), texNumber(v.frobenius, precision)]),
     });
   }
@@ -176,7 +195,7 @@ export function pathSection(ps: PathSum, ofLatex: string, wrtLatex: string, grap
     blocks: [
       { kind: 'text', text: `The weight is shared by every step, so the derivative is a sum over the ${ps.terms.length} paths from the weight to the loss; along a path the local derivatives multiply. The last factor of each path is the immediate partial (written with a +): the earlier states are held fixed.${agree}` },
       { kind: 'math', latex: aligned(sumLines) },
-      { kind: 'table', header: ['path', '\\text{factors}', '\\text{value}'], rows },
+      { kind: 'table', header: ['path', 'factors', 'value'], rows },
     ],
   };
 }
