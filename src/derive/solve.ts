@@ -17,6 +17,7 @@ import { bindGiven, givenShape } from './given.js';
 import { definingField, scalarGradients, type GradientRequest } from './scalar-gradients.js';
 import { agreesAtPrecision } from './published.js';
 import { solveTensor, type TensorSolution } from './tensor-solve.js';
+import { jacobians, type JacobianResult } from './jacobian.js';
 
 export { agreesAtPrecision };
 
@@ -70,6 +71,8 @@ export interface Solution {
   readonly updateRate: Rational | null;
   readonly table: readonly TableRow[] | null;
   readonly published: readonly PublishedResult[] | null;
+  /** one per `jacobian` ask, in ask order */
+  readonly jacobians: readonly JacobianResult[];
   readonly check: CheckReport;
   readonly sizes: { forward: number; gradient: number };
   /** network-specific results (layer-level forms, shapes, counts) */
@@ -157,6 +160,7 @@ export function solve(problem: ProblemSpec, opts: SolveOptions = {}): Solution {
     updates, updateRate: updateAsk?.rate ?? null,
     table: tableRows(problem, network, leafNumbers),
     published: publishedResults(problem, graph, values, gradients),
+    jacobians: jacobians(graph, values, items),
     check, sizes, report: {},
   };
   return network.report ? { ...sol, report: network.report(sol) } : sol;

@@ -434,6 +434,7 @@ function assemble(
     updateRate: updateAsk?.rate ?? null,
     table: null,
     published: published(problem, g, ts, values),
+    jacobians: [], // a jacobian ask is refused above (exit 2) until the tensor level answers it
     check: checkReport(ts, scalar?.gradients ?? []),
     sizes: ts.sizes,
     report: {},

@@ -42,6 +42,9 @@ export function defaultTensorName(name: string, shape: readonly number[]): strin
   if (m && shape.length >= 2) return `\\mathbf{${m[1]}}^{[${m[2]}]}`;
   if (/^[A-Z]$/.test(name) && shape.length >= 2) return `\\mathbf{${name}}`;
   if (shape.length === 1 && /^[a-z]$/.test(name)) return `\\mathbf{${name}}`;
+  // a layer's vector, as its elements are typeset (z1[2] -> z^{[1]}_2): z1 -> \mathbf{z}^{[1]}
+  const v = /^([a-z])(\d+)$/.exec(name);
+  if (v && shape.length === 1) return `\\mathbf{${v[1]}}^{[${v[2]}]}`;
   return defaultScalarName(name);
 }
 

@@ -19,6 +19,7 @@ import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
 import { tensorSheetModel } from './tensor-sheet.js';
 import { fitsInline, inlineMatrix, tensorBlocks, type TensorView } from './tensor-view.js';
 import { PAGE_EM } from './width.js';
+import { jacobianQuestion, jacobianSection } from './jacobian-section.js';
 import { refsOf } from '../expr/expr.js';
 import type { Rational } from '../expr/rational.js';
 import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
@@ -48,6 +49,7 @@ export function sheetModel(sol: Solution): SheetModel {
   // Named adjoints are defined before the gradients that use them; layered sheets print no scalar closed forms, so none are used there.
   if (sol.definitions.size && !isLayered(sol)) solution.push(definitionsSection(sol, namer));
   for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
+  for (const j of sol.jacobians) solution.push(jacobianSection(sol, j, namer, fmt));
   const plot = chainMagnitudePlot(sol) ?? rnnNormPlot(sol);
   if (plot) addToSection(solution, 'Vanishing and exploding gradients', plot);
   if (sol.updates) solution.push(updateSection(sol, namer, fmt));
@@ -142,6 +144,7 @@ function askedSection(sol: Solution, namer: Namer): SheetSection {
     const wrt = g.entries.length === 1 ? namer.key(g.entries[0]!.key) : namer.tensor(g.wrt);
     blocks.push({ kind: 'text', text: `Compute the gradient $${partial(namer.key(g.of), wrt)}$.` });
   }
+  for (const j of sol.jacobians) blocks.push(jacobianQuestion(j, namer));
   if (sol.updates) blocks.push({ kind: 'text', text: `Perform one step of gradient descent with learning rate $${latexRational(sol.updateRate!) ?? sol.updateRate}$ on ${[...sol.updates.keys()].map((n) => `$${namer.tensor(n)}$`).join(', ')}.` });
   if (sol.table) blocks.push({ kind: 'text', text: 'Evaluate the network on every input of the table and say whether it computes the stated function.' });
   return { title: 'Questions', blocks };

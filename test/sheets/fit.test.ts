@@ -2,10 +2,12 @@
  * The proof on every sheet (issue 17): every shipped problem's problem and
  * solution sheet, one variant of every exam, and the stress problems of
  * ./stress.ts are rendered, compiled by pdflatex (two at a time) and opened in
- * one headless Chromium. A sheet fails on an overfull line wider than 1 pt,
- * on TeX source showing in the PDF's text, on an HTML element wider than the
- * page outside a scroll box, on a console error or failed request, on a
- * figure of no size, or on a blank PDF page.
+ * one headless Chromium (Debian's, through playwright-core). A sheet fails on
+ * an overfull line wider than 1 pt, on TeX source showing in the PDF's text,
+ * on an HTML element wider than the page outside a scroll box, on a console
+ * error or failed request (the page must open offline), on a figure of no
+ * size, or on a blank PDF page. This replaces test/render/browser.test.ts,
+ * which built and opened the same sheets for the last three.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { copyKatexAssets } from '../../src/render/write.js';
 import { sheetSources, type Sheet } from './corpus.js';
 import { SheetCompiler } from './tex.js';
@@ -33,6 +35,8 @@ const tex = new SheetCompiler();
 const out = mkdtempSync(join(tmpdir(), 'gradsheet-fit-'));
 const compiled = new Map<string, Compiled[] | Error>();
 let browser: Browser | undefined;
+/** One page for every sheet: a new page per sheet costs more than the sheet's own check. */
+let page: Page | undefined;
 
 /** The TeX side of one sheet: compile, read the log, the text and the pages. */
 async function texProblems(sheet: Sheet): Promise<string[]> {
@@ -66,23 +70,19 @@ function blankPages(pdf: string): string[] {
 }
 
 /** The HTML side: console errors, failed requests, figures of no size, elements wider than the page. */
+/** What the page reported while the current sheet was open (console errors, failed requests). */
+const pageEvents: string[] = [];
+
 async function htmlProblems(sheet: Sheet): Promise<string[]> {
-  const page = await browser!.newPage({ viewport: VIEWPORT });
+  pageEvents.length = 0;
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
-  page.on('requestfailed', (r) => problems.push(`failed request ${r.url()}`));
-  try {
-    await page.goto(pathToFileURL(join(out, `${sheet.path}.html`)).href, { waitUntil: 'load' });
-    const sizes = await page.$$eval('svg.figure', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }));
-    if (sizes.some(([w, h]) => !(w! > 0 && h! > 0))) problems.push('a figure has no size');
-    const o = await page.evaluate(measureOverflow, [HTML_SLACK_PX, CLIPPING] as [number, string]);
-    if (o.pageOverflow > HTML_SLACK_PX) problems.push(`the page scrolls sideways by ${o.pageOverflow}px`);
-    problems.push(...o.elements.map((e) => `wider than the page: ${e}`));
-  } finally {
-    await page.close();
-  }
-  return problems;
+  await page!.goto(pathToFileURL(join(out, `${sheet.path}.html`)).href, { waitUntil: 'load' });
+  const sizes = await page!.$$eval('svg.figure', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }));
+  if (sizes.some(([w, h]) => !(w! > 0 && h! > 0))) problems.push('a figure has no size');
+  const o = await page!.evaluate(measureOverflow, [HTML_SLACK_PX, CLIPPING] as [number, string]);
+  if (o.pageOverflow > HTML_SLACK_PX) problems.push(`the page scrolls sideways by ${o.pageOverflow}px`);
+  problems.push(...o.elements.map((e) => `wider than the page: ${e}`));
+  return [...pageEvents, ...problems];
 }
 
 beforeAll(async () => {
@@ -106,7 +106,13 @@ beforeAll(async () => {
     chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }).then((b) => { browser = b; }),
+    }).then(async (b) => {
+      browser = b;
+      page = await b.newPage({ viewport: VIEWPORT });
+      page.on('console', (m) => { if (m.type() === 'error') pageEvents.push(`console error: ${m.text()}`); });
+      page.on('pageerror', (e) => pageEvents.push(`page error: ${String(e)}`));
+      page.on('requestfailed', (r) => pageEvents.push(`failed request ${r.url()}`));
+    }),
   ]);
   sheets.forEach((x, i) => {
     const list = compiled.get(x.source);
@@ -128,6 +134,15 @@ describe('every sheet fits the page, in the PDF and in the browser', () => {
     expect(sources.filter((s) => s.name.startsWith('problems/')).length).toBe(readdirSync('problems').filter((f) => f.endsWith('.yaml')).length);
     expect(sources.some((s) => s.name.startsWith('exams/'))).toBe(true);
     expect(sources.filter((s) => s.name.startsWith('stress ')).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('draws the network of a chain in both formats', () => {
+    const chains = [...compiled.values()].flatMap((c) => (c instanceof Error ? [] : c)).filter((c) => /sigmoid-chain-(explode|vanish)\/(problem|solution)$/.test(c.sheet.path));
+    if (only === undefined) expect(chains.length).toBe(4);
+    for (const { sheet } of chains) {
+      expect(sheet.html, sheet.name).toContain('<svg');
+      expect(sheet.tex, sheet.name).toContain('\\begin{tikzpicture}');
+    }
   });
 
   it.each(sources.map((s) => s.name))('%s', async (name) => {
