@@ -24,6 +24,8 @@ export interface DiagramEdge {
   readonly thick?: boolean;
   /** sideways shift in cm, to draw several coloured paths along one edge */
   readonly offset?: number;
+  /** a curve whose middle passes this far (cm) to the left of the straight line, around the nodes it skips */
+  readonly bend?: number;
 }
 
 export interface Diagram { readonly nodes: readonly DiagramNode[]; readonly edges: readonly DiagramEdge[] }
@@ -36,23 +38,51 @@ export const PALETTE: Readonly<Record<string, string>> = {
 export const PATH_COLORS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
 
 const R = 0.45; // node radius, cm
+export const NODE_RADIUS = R;
+
+type Point = { x: number; y: number };
+
+/**
+ * The two control points of a bent edge: the quadratic curve through a point
+ * `bend` cm left of the chord's middle, raised to a cubic (c1 = a + 2/3 (q - a),
+ * c2 = b + 2/3 (q - b)), so that TikZ and SVG draw the same curve.
+ */
+export function bentControls(a: Point, b: Point, bend: number): [Point, Point] {
+  const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
+  const q = { x: (a.x + b.x) / 2 - (dy / len) * 2 * bend, y: (a.y + b.y) / 2 + (dx / len) * 2 * bend };
+  return [{ x: a.x + (2 / 3) * (q.x - a.x), y: a.y + (2 / 3) * (q.y - a.y) }, { x: b.x + (2 / 3) * (q.x - b.x), y: b.y + (2 / 3) * (q.y - b.y) }];
+}
 const B = 0.4;  // half side of a box (a grid cell), cm
 
 /** The widest drawing a page holds: A4 less 2.2 cm margins is 16.6 cm; a little is kept for labels outside the nodes. */
 export const PAGE_CM = 15.8;
 
-/** How wide the drawing is, in cm: node centres, node size, and the loops and labels that stick out on the right. */
-export function diagramWidth(d: Diagram): number {
-  const xs = d.nodes.map((n) => n.x);
+/** The tallest drawing kept at full size on a page (with its caption and heading). */
+export const PAGE_HEIGHT_CM = 18;
+
+/** Node centres and the control points of curved edges: the extent of the drawing. */
+function extentPoints(d: Diagram): Point[] {
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  const pts: Point[] = d.nodes.map((n) => ({ x: n.x, y: n.y }));
+  for (const e of d.edges) if (e.bend) pts.push(...bentControls(byId.get(e.from)!, byId.get(e.to)!, e.bend));
+  return pts;
+}
+
+/** How wide and tall the drawing is, in cm: node centres, node size, curves, and the loops and labels that stick out on the right. */
+export function diagramSize(d: Diagram): { width: number; height: number } {
+  const pts = extentPoints(d);
+  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
   const loops = d.edges.some((e) => e.from === e.to) ? 1.6 : 0;
-  return Math.max(...xs) - Math.min(...xs) + 2 * R + 0.6 + loops;
+  return { width: Math.max(...xs) - Math.min(...xs) + 2 * R + 0.6 + loops, height: Math.max(...ys) - Math.min(...ys) + 2 * R + 0.6 };
 }
 
 export function tikz(d: Diagram): string {
   const colors = Object.entries(PALETTE).map(([n, hex]) => `\\definecolor{gs${n}}{HTML}{${hex.slice(1).toUpperCase()}}`);
-  // a drawing wider than the page is scaled down as a whole, labels with it (the SVG scales to the column the same way)
-  const w = diagramWidth(d);
-  const scale = w > PAGE_CM ? `scale=${(Math.floor((PAGE_CM / w) * 100) / 100).toFixed(2)}, transform shape, ` : '';
+  // a drawing wider or taller than the page is scaled down as a whole, labels with it (the SVG scales to the column the same way)
+  const { width, height } = diagramSize(d);
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  const factor = Math.min(1, PAGE_CM / width, PAGE_HEIGHT_CM / height);
+  const scale = factor < 1 ? `scale=${(Math.floor(factor * 100) / 100).toFixed(2)}, transform shape, ` : '';
   const lines = [
     ...colors,
     `\\begin{tikzpicture}[${scale}>=stealth, every node/.style={font=\\small}]`,
@@ -66,6 +96,11 @@ export function tikz(d: Diagram): string {
       }
       const shift = e.offset ? `, transform canvas={yshift=${fx(e.offset)}cm}` : '';
       const label = e.label ? ` node[pos=0.3, above, sloped, inner sep=1pt, text=gs${e.color ?? 'ink'}] {$${e.label}$}` : '';
+      if (e.bend) {
+        const a = byId.get(e.from)!, b = byId.get(e.to)!;
+        const [c1, c2] = bentControls(a, b, e.bend);
+        return `\\draw[${style.join(', ')}${shift}] (${tid(e.from)}) .. controls (${fx(c1.x)},${fx(c1.y)}) and (${fx(c2.x)},${fx(c2.y)}) ..${label} (${tid(e.to)});`;
+      }
       return `\\draw[${style.join(', ')}${shift}] (${tid(e.from)}) --${label} (${tid(e.to)});`;
     }),
     '\\end{tikzpicture}',
@@ -82,7 +117,8 @@ function nodeStyle(n: DiagramNode): string {
 /** SVG: shapes drawn by us; labels typeset by KaTeX inside foreignObject (no external requests). */
 export function svg(d: Diagram, katexInline: (latex: string) => string, title: string): string {
   const S = 56; // px per cm
-  const xs = d.nodes.map((n) => n.x), ys = d.nodes.map((n) => n.y);
+  const ext = extentPoints(d);
+  const xs = ext.map((n) => n.x), ys = ext.map((n) => n.y);
   const minX = Math.min(...xs) - 1, maxX = Math.max(...xs) + 1, minY = Math.min(...ys) - 1, maxY = Math.max(...ys) + 1;
   const W = Math.round((maxX - minX) * S), H = Math.round((maxY - minY) * S);
   const px = (x: number) => fx((x - minX) * S), py = (y: number) => fx((maxY - y) * S);
@@ -102,6 +138,20 @@ export function svg(d: Diagram, katexInline: (latex: string) => string, title: s
       const x0 = a.x + R * 0.7, yTop = a.y + R * 0.7, yBot = a.y - R * 0.7;
       out.push(`<path d="M ${px(x0)} ${py(yTop)} C ${px(a.x + 1.4)} ${py(a.y + 1.1)} ${px(a.x + 1.4)} ${py(a.y - 1.1)} ${px(x0)} ${py(yBot)}" fill="none" stroke="${color}" stroke-width="${e.thick ? 2.4 : 1}" marker-end="url(#arrow-${e.color ?? 'ink'})"/>`);
       if (e.label) out.push(labelBox(px(a.x + 1.15), py(a.y + 0.25), 1.0 * S, 0.5 * S, katexInline(e.label), color!));
+      continue;
+    }
+    if (e.bend) {
+      // the same cubic as TikZ's `.. controls c1 and c2 ..`, clipped at the node circles
+      const color = PALETTE[e.color ?? 'ink'], off = e.offset ?? 0;
+      const [c1, c2] = bentControls(a, b, e.bend);
+      const from = towards(a, c1, R), to = towards(b, c2, R + 0.05);
+      out.push(`<path d="M ${px(from.x)} ${py(from.y + off)} C ${px(c1.x)} ${py(c1.y + off)} ${px(c2.x)} ${py(c2.y + off)} ${px(to.x)} ${py(to.y + off)}" fill="none" stroke="${color}" stroke-width="${e.thick ? 2.4 : 1}" marker-end="url(#arrow-${e.color ?? 'ink'})"/>`);
+      if (e.label) {
+        const t = 0.3, m = 1 - t;
+        const lx = m ** 3 * from.x + 3 * m * m * t * c1.x + 3 * m * t * t * c2.x + t ** 3 * to.x;
+        const ly = m ** 3 * from.y + 3 * m * m * t * c1.y + 3 * m * t * t * c2.y + t ** 3 * to.y + off;
+        out.push(labelBox(px(lx - 0.6), py(ly + 0.55), 1.2 * S, 0.5 * S, katexInline(e.label), color!));
+      }
       continue;
     }
     const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
@@ -124,6 +174,12 @@ export function svg(d: Diagram, katexInline: (latex: string) => string, title: s
   }
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** The point at distance r from a, towards p. */
+function towards(a: Point, p: Point, r: number): Point {
+  const dx = p.x - a.x, dy = p.y - a.y, len = Math.hypot(dx, dy) || 1;
+  return { x: a.x + (dx / len) * r, y: a.y + (dy / len) * r };
 }
 
 function labelBox(x: string, y: string, w: number, h: number, html: string, color: string): string {

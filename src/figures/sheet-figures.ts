@@ -5,7 +5,7 @@ import type { Namer } from '../render/names.js';
 import { barKey, reverseAccumulate } from '../diff/reverse.js';
 import { evalExpr } from '../numeric/evaluate.js';
 import { PATH_COLORS } from './diagram.js';
-import { highlightPaths, networkLayout, type NetworkLayout } from './network.js';
+import { highlightPaths, networkCaption, networkLayout, type NetworkLayout } from './network.js';
 import { slidingFigure } from './conv.js';
 import { foldedRnn, unrolledRnn } from './rnn.js';
 import { isConv, type ConvLayer, type LayersSpec, type PoolLayer } from '../networks/layers/types.js';
@@ -23,10 +23,28 @@ export function networkFigure(sol: Solution, namer: Namer): SheetBlock | null {
   if (spec.kind === 'rnn') return null; // drawn by rnnFigures, folded and unrolled
   const layout = layoutOf(sol, namer);
   if (!layout) return null;
-  return { kind: 'figure', caption: 'The network: each arrow is labelled with the weight that multiplies its source.', figure: { type: 'diagram', diagram: layout.diagram } };
+  return { kind: 'figure', caption: networkCaption(layout), figure: { type: 'diagram', diagram: layout.diagram } };
 }
 
 const COLOR_NAMES: Record<string, string> = { p1: 'red', p2: 'blue', p3: 'green', p4: 'purple', p5: 'orange', p6: 'brown', p7: 'pink', p8: 'cyan' };
+
+/**
+ * One figure for a family of gradients (every asked derivative of one output
+ * whose chain is a single path): the arrows along which the derivative flows
+ * back from `of` to each asked leaf, in one colour. A derivative that sums
+ * over several paths gets its own figure (pathsFigure), one colour per term.
+ */
+export function familyFigure(sol: Solution, namer: Namer, ofL: string, entries: ReadonlyArray<{ readonly wrtL: string; readonly path: readonly string[] }>): SheetBlock | null {
+  if (sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn' || entries.length === 0) return null;
+  const layout = layoutOf(sol, namer);
+  if (!layout) return null;
+  const names = entries.map((e) => `$${e.wrtL}$`);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const caption = entries.length === 1
+    ? `The backward path from $${ofL}$ to ${list} (red): the chain rule below multiplies the local derivatives along it.`
+    : `The backward paths from $${ofL}$ to ${list} (red): each derivative below that has a single chain multiplies the local derivatives along its own path.`;
+  return { kind: 'figure', caption, figure: { type: 'diagram', diagram: highlightPaths(layout, entries.map((e) => e.path), true) } };
+}
 
 /** The backward paths of one gradient entry, one colour per path (matching the terms of the chain-rule sum, in order). */
 export function pathsFigure(sol: Solution, namer: Namer, paths: readonly (readonly string[])[], ofL: string, wrtL: string): SheetBlock | null {

@@ -19,7 +19,8 @@ export function partial(ofLatex: string, wrtLatex: string): string {
  */
 export function undoubledParens(latex: string): string {
   const open = '\\left(', close = '\\right)';
-  let out = latex;
+  // a negative number that opens a sum or product needs no parentheses of its own: (-0.6 - 0.4), sigma(-1.2 \cdot 0.78 + 0.4)
+  let out = latex.replace(LEADING_NEGATIVE, (_m, lead: string, num: string) => `${lead}${num}`);
   for (let i = out.indexOf(open + open); i >= 0; i = out.indexOf(open + open, i + 1)) {
     const inner = i + open.length;
     const end = matchingClose(out, inner);
@@ -29,6 +30,10 @@ export function undoubledParens(latex: string): string {
   }
   return out;
 }
+
+const NUMBER = String.raw`-\d+(?:\.\d+)?(?: \\times 10\^\{-?\d+\})?`;
+/** `\left(-0.6\right)` at the start of the whole text or of a group, followed by an operator. */
+const LEADING_NEGATIVE = new RegExp(String.raw`(^|\\left\(|\{)\\left\((${NUMBER})\\right\)(?=\s*(?:[-+]|\\cdot))`, 'g');
 
 /** Index of the `\\right)` that closes the `\\left(` at `at`, or -1. */
 function matchingClose(s: string, at: number): number {

@@ -18,11 +18,13 @@ import { exactForm } from './exact-form.js';
 import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
 import { tensorSheetModel } from './tensor-sheet.js';
 import { fitsInline, inlineMatrix, tensorBlocks, type TensorView } from './tensor-view.js';
+import { tableParts } from './blocks.js';
 import { PAGE_EM } from './width.js';
 import { jacobianQuestion, jacobianSection } from './jacobian-section.js';
 import { refsOf } from '../expr/expr.js';
+import { elidedLatex } from './elide.js';
 import type { Rational } from '../expr/rational.js';
-import { chainMagnitudePlot, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
+import { chainMagnitudePlot, familyFigure, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
 
 export interface SheetModel {
   readonly id: string;
@@ -48,7 +50,14 @@ export function sheetModel(sol: Solution): SheetModel {
   solution.push(...(sol.report.sections ?? []));
   // Named adjoints are defined before the gradients that use them; layered sheets print no scalar closed forms, so none are used there.
   if (sol.definitions.size && !isLayered(sol)) solution.push(definitionsSection(sol, namer));
-  for (const g of sol.gradients.filter((x) => x.asked)) solution.push(gradientSection(sol, g, namer, fmt));
+  const families = new Set<string>();
+  for (const g of sol.gradients.filter((x) => x.asked)) {
+    const section = gradientSection(sol, g, namer, fmt);
+    // one figure per family: at the first asked gradient of each output, the single-chain paths of all of them
+    const family = families.has(g.of) ? null : familyBlock(sol, g.of, namer);
+    families.add(g.of);
+    solution.push(family ? { title: section.title, blocks: [family, ...section.blocks] } : section);
+  }
   for (const j of sol.jacobians) solution.push(jacobianSection(sol, j, namer, fmt));
   const plot = chainMagnitudePlot(sol) ?? rnnNormPlot(sol);
   if (plot) addToSection(solution, 'Vanishing and exploding gradients', plot);
@@ -101,7 +110,7 @@ function networkSection(sol: Solution, namer: Namer): SheetSection {
     const shown = keys.length <= SMALL_TENSOR ? keys : keys.slice(0, 1);
     for (const k of shown) {
       if (lines.length >= MAX_LINES) { hidden++; continue; }
-      lines.push(`${namer.key(k)} &= ${latexOf(sol.graph.nodes.get(k)!.def!, namer)}`);
+      lines.push(`${namer.key(k)} &= ${elidedLatex(sol.graph.nodes.get(k)!.def!, namer)}`);
     }
     if (shown.length < keys.length && lines.length < MAX_LINES) lines.push(likewise(keys.length - 1, namer.tensor(tensor)));
   }
@@ -155,10 +164,10 @@ function forwardSection(sol: Solution, namer: Namer, fmt: (x: number) => string)
   const keys = sol.graph.order.filter((k) => needed.has(k) && sol.graph.nodes.get(k)!.def);
   const line = (k: string): string => {
     const def = sol.graph.nodes.get(k)!.def!;
-    const substituted = undoubledParens(latexOf(def, namer, (r) => { const v = valueLatex(sol, r, fmt); return v === undefined ? undefined : paren(v); }));
+    const substituted = undoubledParens(elidedLatex(def, namer, (r) => { const v = valueLatex(sol, r, fmt); return v === undefined ? undefined : paren(v); }));
     const exactR = sol.exactValues.get(k);
     const exactRational = exactR ? latexRational(exactR) : null;
-    const steps = [latexOf(def, namer), substituted];
+    const steps = [elidedLatex(def, namer), substituted];
     if (exactRational) return stepLines(namer.key(k), steps, exactRational, false);
     const exact = sol.problem.exact ? exactLatex(sol, k, namer) : null;
     // an exact form wider than a line is left out: the decimal says the same
@@ -181,7 +190,8 @@ function forwardSection(sol: Solution, namer: Namer, fmt: (x: number) => string)
     const values = t.keys.map((k) => sol.values.get(k));
     if (values.every((v): v is number => v !== undefined)) {
       blocks.push({ kind: 'text', text: `The other ${t.keys.length - 1} elements of $${namer.tensor(tensor)}$ follow the same equation; all of them:` });
-      blocks.push(...tensorBlocks(valuesView(namer.tensor(tensor), values, t.shape, fmt)));
+      // exact short decimals as themselves (0.6, not 0.6000), like the substituted values above
+      blocks.push(...tensorBlocks({ ...valuesView(namer.tensor(tensor), values, t.shape, fmt), entry: (_v, i) => valueLatex(sol, t.keys[i]!, fmt)! }));
     }
   }
   flush();
@@ -246,6 +256,19 @@ function gradientSection(sol: Solution, g: GradientResult, namer: Namer, fmt: (x
   return { title, blocks };
 }
 
+/** The family figure of one output: the single backward path of each asked gradient's first entry. */
+function familyBlock(sol: Solution, of: string, namer: Namer): SheetBlock | null {
+  if (isLayered(sol)) return null;
+  const entries: Array<{ wrtL: string; path: readonly string[] }> = [];
+  for (const g of sol.gradients.filter((x) => x.asked && x.of === of)) {
+    const e = g.entries[0]!;
+    if (!g.adjoints.relevant.has(e.key)) continue;
+    const paths = leibnizPaths(sol.graph, g.adjoints, e.key);
+    if (paths?.length === 1) entries.push({ wrtL: g.entries.length === 1 ? namer.key(e.key) : namer.key(e.key), path: paths[0]! });
+  }
+  return familyFigure(sol, namer, namer.key(of), entries);
+}
+
 function entryBlocks(sol: Solution, g: GradientResult, e: GradientEntry, namer: Namer, fmt: (x: number) => string): SheetBlock[] {
   const ofL = namer.key(g.of), wrtL = namer.key(e.key);
   const lhs = partial(ofL, wrtL);
@@ -258,7 +281,8 @@ function entryBlocks(sol: Solution, g: GradientResult, e: GradientEntry, namer: 
     const chain = paths.map((path) => path.slice(1).map((k, i) => partial(namer.key(path[i]!), namer.key(k))).join('\\,')).join(' + ');
     blocks.push({ kind: 'text', text: paths.length > 1 ? `By the chain rule, summed over the ${paths.length} paths from $${wrtL}$ to $${ofL}$:` : 'By the chain rule:' });
     blocks.push({ kind: 'math', latex: `${lhs} = ${chain}` });
-    const fig = pathsFigure(sol, namer, paths, ofL, wrtL);
+    // a single chain is drawn in its family's figure; a sum over paths gets its own, one colour per term
+    const fig = paths.length > 1 ? pathsFigure(sol, namer, paths, ofL, wrtL) : null;
     if (fig) blocks.push(fig);
     const edges = new Map<string, string>();
     for (const path of paths) {
@@ -297,24 +321,26 @@ function definitionsSection(sol: Solution, namer: Namer): SheetSection {
 
 function updateSection(sol: Solution, namer: Namer, fmt: (x: number) => string): SheetSection {
   const rate = latexGiven(sol.updateRate!) ?? fmt(sol.updateRate!.toNumber());
+  const ofL = namer.key(sol.gradients.find((x) => x.wrt === [...sol.updates!.keys()][0])!.of);
   const rows: string[][] = [];
   const views: TensorView[] = [];
-  let fits = true;
+  let small = true;
   for (const [name, next] of sol.updates!) {
     const t = sol.graph.tensors.get(name)!;
     const g = sol.gradients.find((x) => x.wrt === name && x.of === (sol.gradients.find((y) => !y.asked)?.of ?? x.of))!;
-    const before = valuesView(namer.tensor(name), t.keys.map((k) => sol.values.get(k) ?? sol.leaves.get(k)!.toNumber()), t.shape, fmt);
+    const P = namer.tensor(name);
+    const before = valuesView(P, t.keys.map((k) => sol.values.get(k) ?? sol.leaves.get(k)!.toNumber()), t.shape, fmt);
     const grad = valuesView('', g.entries.map((e) => e.value), t.shape, fmt);
-    const after = valuesView(`{${namer.tensor(name)}}^{\\text{new}}`, next, t.shape, fmt);
-    views.push(after);
-    fits &&= [before, grad, after].every((v) => fitsInline(v, PAGE_EM / 4));
-    rows.push([namer.tensor(name), inlineMatrix(before), inlineMatrix(grad), inlineMatrix(after)]);
+    views.push(valuesView(`${P} - \\eta\\,${partial(ofL, P)}`, next, t.shape, fmt));
+    small &&= [before, grad].every((v) => fitsInline(v, PAGE_EM));
+    rows.push([P, inlineMatrix(before), inlineMatrix(grad), inlineMatrix(views[views.length - 1]!)]);
   }
   const blocks: SheetBlock[] = [
-    { kind: 'math', latex: `\\theta \\leftarrow \\theta - \\eta\\, \\frac{\\partial ${namer.key(sol.gradients.find((x) => x.wrt === [...sol.updates!.keys()][0])!.of)}}{\\partial \\theta}, \\qquad \\eta = ${rate}` },
+    { kind: 'math', latex: `\\theta \\leftarrow \\theta - \\eta\\, \\frac{\\partial ${ofL}}{\\partial \\theta}, \\qquad \\eta = ${rate}` },
   ];
-  // side by side when the matrices are small; else each parameter's new value on its own lines (before and gradient are above)
-  if (fits) blocks.push({ kind: 'table', header: ['parameter', 'before', 'gradient', 'after'], rows });
+  // side by side when the row fits the page; else each parameter's new value on its own lines (before and gradient are above)
+  const table: SheetBlock = { kind: 'table', header: ['parameter', 'before', 'gradient', 'after'], rows };
+  if (small && tableParts(table).length === 1) blocks.push(table);
   else {
     blocks.push({ kind: 'text', text: 'The parameters after the step (their values before it are among the given values, their gradients above):' });
     for (const v of views) blocks.push(...tensorBlocks(v));
