@@ -34,7 +34,7 @@ const sourceOf = (src: string, nodes: readonly TexNode[]): string => (nodes.leng
  * Top-level items cut into segments at the places a line may break. A `+`
  * or `-` is a break only after an operand (a leading minus is a sign).
  */
-function segments(src: string, nodes: readonly TexNode[]): Segment[] {
+function segments(src: string, nodes: readonly TexNode[], juxtaposition = false): Segment[] {
   const out: Segment[] = [];
   let cur: TexNode[] = [];
   let kind: Kind = 'first';
@@ -49,7 +49,7 @@ function segments(src: string, nodes: readonly TexNode[]): Segment[] {
     let brk: Kind | null = null;
     if (relationOf(n)) brk = 'rel';
     else if (isBin(n) && operand) brk = 'bin';
-    else if (isJuxtaposition(n) && operand) brk = 'juxt';
+    else if (juxtaposition && isJuxtaposition(n) && operand) brk = 'juxt';
     if (brk && cur.some((x) => !isSpace(x))) { flush(); kind = brk; }
     else if (brk && !out.length) kind = brk;
     // a juxtaposition space is dropped at a break; \cdot and \times are kept
@@ -96,7 +96,8 @@ function lines(segs: readonly Segment[], room: number): Array<{ kind: Kind; text
       last.text = `${last.text} ${s.text}`;
       last.width += w + 0.3;
     } else {
-      out.push({ kind: s.kind, text: s.text, width: w });
+      // a product broken between factors: the thin space that joined them is not needed at the start of a line
+      out.push({ kind: s.kind, text: s.kind === 'juxt' ? s.text.replace(/^\\,\s*/, '') : s.text, width: w });
     }
   }
   return out;
@@ -104,18 +105,22 @@ function lines(segs: readonly Segment[], room: number): Array<{ kind: Kind; text
 
 /** One row (cells of an aligned block, or a whole equation) as one or more rows no wider than `width`. */
 function fitRow(src: string, cells: readonly (readonly TexNode[])[], lhsWidth: number, width: number): string[] {
-  const text = cells.map((c) => sourceOf(src, c)).join(' & ');
-  const lhs = sourceOf(src, cells[0] ?? []);
+  const cellText = (c: readonly TexNode[]): string => sourceOf(src, c.filter((n) => !isSpace(n))).trim();
+  const text = cells.length > 1 ? `${cellText(cells[0]!)} &${cells.slice(1).map(cellText).join(' &')}` : cellText(cells[0] ?? []);
+  const lhs = cellText(cells[0] ?? []);
   const rhsCells = cells.slice(1);
-  const notes = rhsCells.slice(1).map((c) => sourceOf(src, c)).filter((t) => t.trim());
+  const notes = rhsCells.slice(1).map(cellText).filter((t) => t);
   const rhsNodes = rhsCells[0] ?? [];
   const rhsRoom = width - lhsWidth - 0.9;
   const whole = nodesWidth(rhsNodes) + (notes.length ? 2 + notes.reduce((s, n) => s + texWidth(n), 0) : 0);
   if (whole <= rhsRoom) return [text];
-  const segs = segments(src, rhsNodes).flatMap((s) => opened(src, s, rhsRoom - INDENT));
+  // break at relations and signs; a single term still too wide is broken between its factors
+  const segs = segments(src, rhsNodes)
+    .flatMap((s) => (nodesWidth(s.nodes) > rhsRoom - INDENT ? segments(src, s.nodes, true).map((p, i) => (i === 0 ? { ...p, kind: s.kind } : p)) : [s]))
+    .flatMap((s) => opened(src, s, rhsRoom - INDENT));
   const ls = lines(segs, rhsRoom);
   const rows = ls.map((l, k) => {
-    if (k === 0) return `${lhs} & ${l.text}`;
+    if (k === 0) return `${lhs} &${l.text}`;
     return l.kind === 'rel' ? `& ${l.text}` : `& \\quad ${l.text}`;
   });
   // rule notes (`&& \text{by ...}`) go on a line of their own under the row they belong to
