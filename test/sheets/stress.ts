@@ -42,7 +42,7 @@ export function wideConv(size = 12, kernels = 4): StressProblem {
     id: `stress-conv-stride2-c3-k${kernels}`,
     why: 'a 3-axis input, a 4-axis kernel, a 3-axis output and a dense layer with more than 64 weights',
     yaml: `id: stress-conv-stride2-c3-k${kernels}
-title: "Stress: a stride-2 convolution of a ${size} x ${size} x 3 image with ${kernels} kernels"
+title: "Stress: a stride-2 convolution of ${/^(8|11|18)/.test(String(size)) ? 'an' : 'a'} ${size} x ${size} x 3 image with ${kernels} kernels"
 network:
   kind: layers
   input: {name: X, shape: [${size}, ${size}, 3]}
