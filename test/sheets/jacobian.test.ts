@@ -78,6 +78,13 @@ describe('a jacobian ask that cannot be answered is an input error (exit 2)', ()
       expect(r.stdout).toBe('');
     });
   }
+  it('tensor equations (contract 2.7), which the tensor level does not answer yet: refused, not ignored', () => {
+    const file = join(dir, 'tensor.yaml');
+    writeFileSync(file, `${readFileSync(join(ROOT, 'test/tensor/problems/tensor-mlp-softmax.yaml'), 'utf8').trimEnd()}\n  - jacobian: {of: z2, wrt: z1}\n`);
+    const r = runCli(['derive', file, '--json']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/ask\[\d\]\.jacobian: 'jacobian' is not answered for tensor equations yet/);
+  });
   it('too large for a sheet', () => {
     const file = join(dir, 'large.yaml');
     writeFileSync(file, `id: large\ntitle: large\nnetwork: {kind: mlp, sizes: [70, 70, 1]}\ngiven: {x: {fill: 0.1}, W1: {fill: 0.01}, b1: {fill: 0}, W2: {fill: 0.1}, b2: 0}\nask:\n  - jacobian: {of: z1, wrt: x}\n`);
