@@ -47,7 +47,8 @@ export function svgPlot(p: LogPlot, katexInline: (latex: string) => string): str
   out.push(`<polyline fill="none" stroke="#1f4e9c" stroke-width="2" points="${pts.map((q) => `${f(sx(q.x))},${f(sy(Math.log10(q.y)))}`).join(' ')}"/>`);
   for (const q of pts) out.push(`<circle cx="${f(sx(q.x))}" cy="${f(sy(Math.log10(q.y)))}" r="3.5" fill="#1f4e9c"/>`);
   out.push(`<foreignObject x="${L}" y="${H - 28}" width="${W - L - Rm}" height="26"><div xmlns="http://www.w3.org/1999/xhtml" style="text-align:center;font-size:13px">${katexInline(p.xLabel)}</div></foreignObject>`);
-  out.push(`<foreignObject x="0" y="${T}" width="${L - 40}" height="${H - T - B}"><div xmlns="http://www.w3.org/1999/xhtml" style="height:100%;display:flex;align-items:center;font-size:13px">${katexInline(p.yLabel)}</div></foreignObject>`);
+  // the y label runs up the left side, as pgfplots sets it (a horizontal box there is too narrow for a norm's label)
+  out.push(`<foreignObject x="${-(H - B)}" y="4" width="${H - T - B}" height="28" transform="rotate(-90)"><div xmlns="http://www.w3.org/1999/xhtml" style="text-align:center;font-size:13px">${katexInline(p.yLabel)}</div></foreignObject>`);
   out.push('</svg>');
   return out.join('\n');
 }
