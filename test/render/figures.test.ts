@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadProblem, parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { Namer } from '../../src/render/names.js';

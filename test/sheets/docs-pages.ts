@@ -13,7 +13,8 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { solve } from '../../src/derive/solve.js';
-import { loadProblem, parseProblem } from '../../src/problem/load.js';
+import { parseProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import type { ProblemSpec } from '../../src/problem/spec.js';
 import { renderSheets } from '../../src/render/index.js';
 import { ROOT } from './corpus.js';

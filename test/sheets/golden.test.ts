@@ -16,7 +16,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { solve } from '../../src/derive/solve.js';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { renderSheets } from '../../src/render/index.js';
 import { ROOT } from './corpus.js';
 

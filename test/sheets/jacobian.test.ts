@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { solve } from '../../src/derive/solve.js';
 import { deriveJson } from '../../src/derive/json.js';
-import { loadProblem } from '../../src/problem/load.js';
+import { loadProblem } from '../../src/problem/read.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { runCli } from '../helpers/cli.js';
 import { ROOT } from './corpus.js';
@@ -80,7 +80,7 @@ describe('a jacobian ask that cannot be answered is an input error (exit 2)', ()
   }
   it('tensor equations (contract 2.7), which the tensor level does not answer yet: refused, not ignored', () => {
     const file = join(dir, 'tensor.yaml');
-    writeFileSync(file, `${readFileSync(join(ROOT, 'test/tensor/problems/tensor-mlp-softmax.yaml'), 'utf8').trimEnd()}\n  - jacobian: {of: z2, wrt: z1}\n`);
+    writeFileSync(file, `${readFileSync(join(ROOT, 'problems/tensor-mlp-softmax.yaml'), 'utf8').trimEnd()}\n  - jacobian: {of: z2, wrt: z1}\n`);
     const r = runCli(['derive', file, '--json']);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/ask\[\d\]\.jacobian: 'jacobian' is not answered for tensor equations yet/);
