@@ -37,7 +37,7 @@ const SPEC = {
   tolerance: true, json: false, variant: true, seed: true, help: false, ...BUDGET_FLAGS,
 } as const;
 
-export function runCheck(args: string[]): number {
+export async function runCheck(args: string[]): Promise<number> {
   const p = parseArgs(args, SPEC);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   applyBudgetFlags(p);
@@ -54,7 +54,9 @@ export function runCheck(args: string[]): number {
   const source = flag === 'answer' && value !== '-' ? '--answer' : value === '-' ? 'stdin' : value;
   const text = flag === 'answer' && value !== '-' ? value : readInput(value);
 
-  const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant });
+  // the variants module is loaded only for --variant
+  const draw = variant ? (await import('../check/variant.js')).variantDraw(variant.seed, variant.number) : undefined;
+  const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant: draw });
   // a variant's answers are rounded by students: the problem's own tolerance unless --tolerance says otherwise
   const tolerance = tol(flagString(p, 'tolerance')) ?? ctx.variant?.tolerance ?? DEFAULT_TOLERANCE;
   let result: CheckResult;

@@ -13,7 +13,7 @@ import { Budget, DEFAULT_LIMITS } from '../../src/check/limits.js';
 import { correct, mistakes } from './case-list.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
 
-const DIAGNOSES = new Set([null, 'sign', 'factor', 'missing-term', 'extra-term', 'transposed', 'wrong-derivative', 'other']);
+const DIAGNOSES = new Set([null, 'sign', 'factor', 'missing-term', 'extra-term', 'missing-factor', 'transposed', 'wrong-derivative', 'time-shift', 'other']);
 const stats = { runs: 0, verdicts: 0, inputErrors: 0, maxOps: 0, maxMs: 0 };
 
 /** One check; throws (failing the property) on anything but a verdict or a ProblemError. */

@@ -143,9 +143,13 @@ describe('input errors are ProblemErrors', () => {
   it('an empty answer', () => {
     expect(() => checkAnswer(chain(), '   ')).toThrow(ProblemError);
   });
-  it('a matrix where a scalar is checked, and the wrong shape', () => {
-    expect(() => checkAnswer(chain(), '[1, 2]')).toThrow(/is a scalar/);
-    expect(() => checkAnswer(mlp(), '[1, 2]')).toThrow(/has shape \[3, 2\]/);
-    expect(() => checkAnswer(mlp(), 'x1')).toThrow(/give a matrix/);
+});
+
+describe('an answer of another shape is a verdict (contract 6.3), not an input error', () => {
+  it('a matrix where a scalar is checked, a vector for a matrix, a scalar for a matrix', () => {
+    expect(checkAnswer(chain(), '[1, 2]')).toMatchObject({ equivalent: false, diagnosis: 'other' });
+    expect(checkAnswer(chain(), '[1, 2]').detail).toContain('is a scalar');
+    expect(checkAnswer(mlp(), '[1, 2]').detail).toContain('of shape [3, 2]');
+    expect(checkAnswer(mlp(), 'x1').detail).toContain('the answer is a scalar');
   });
 });
