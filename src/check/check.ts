@@ -84,11 +84,12 @@ export function readAnswer(ctx: CheckContext, text: string, latex: boolean, budg
 function refuseTheQuestion(ctx: CheckContext, val: Val): void {
   if (val.k === 'I') return;
   const asked = new Set(ctx.target.keys.map((k) => `bar:${k}`));
+  const t = ctx.target;
   for (const e of entries(val)) {
     for (const k of refsOf(e)) {
       if (!asked.has(k)) continue;
-      const t = ctx.target;
-      throw new AnswerError(`the answer uses d${t.of}/d${k.slice(4)}, the derivative it is asked for: write it out in the problem's names (intermediate nodes and other derivatives may stay)`, 1, 'circular');
+      const what = t.keys.length > 1 ? `d${t.of}/d${t.wrt} (its entry ${k.slice(4)})` : `d${t.of}/d${t.wrt}`;
+      throw new AnswerError(`the answer is (or uses) ${what}, the derivative it is asked for: write it out in the problem's names (intermediate nodes and their adjoints may stay)`, 1, 'circular');
     }
   }
 }

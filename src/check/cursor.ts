@@ -52,6 +52,8 @@ export abstract class Cursor {
     const t = this.peek();
     if (t.k === 'end') return;
     if (t.k === 'op' && (t.s === ')' || t.s === ']' || t.s === '}')) this.fail(`unbalanced '${t.s}' (nothing opens it)`);
+    if (t.k === 'op' && ['>', '<', '>=', '<='].includes(t.s)) this.fail(`a comparison goes in brackets, where it is 1 if it holds and 0 if not: (z ${t.s} 0) or \\mathbb{1}[z ${t.s} 0]`);
+    if (t.k === 'op' && t.s === '=') this.fail("an answer is one expression; for a derivation with '=' steps use --derivation");
     this.fail(`unexpected '${t.s}'`);
   }
 }

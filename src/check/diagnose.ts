@@ -368,7 +368,10 @@ function substituted(ctx: CheckContext, entry: number, answer: Expr | undefined,
     groups.set(id, [...(groups.get(id) ?? []), k]);
   }
   let tried = 0;
-  for (const [id, keys] of groups) {
+  for (const [id, unordered] of groups) {
+    // in the tensor's own (row-major) order, for the message
+    const order = ctx.graph.tensors.get(ctx.graph.nodes.get(unordered[0]!)!.tensor)!.keys;
+    const keys = order.filter((k) => unordered.includes(k));
     if (keys.some((k) => mentioned.has(k))) continue;
     if (++tried > MAX_SUBSTITUTED) break;
     const fixed = new Map(keys.map((k) => [k, ctx.given.leaves.get(k)!]));

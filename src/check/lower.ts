@@ -228,7 +228,11 @@ class Lowering {
       if (t) return `${spelled}[${s.index.join(',')}] is outside '${t.name}' of shape [${t.shape.join(', ')}]`;
     }
     const stray = [...this.closedIndices].find((v) => a.subs.some((g) => g.some((it) => itemMentions(it, new Set([v])))) || (a.index ?? []).some((x) => x.t === 'name' && x.base === v));
-    const strayHint = stray ? `; the sum over ${stray} ended before it (a sum's summand ends at a + or -: put it in parentheses)` : '';
+    // h_t with no sum over t: the letter is read as a name, which rarely is what was meant
+    const free = r.exact(a.base) === undefined ? undefined : a.subs.flat().map((it) => it.ast)
+      .find((x): x is NameAst => x.t === 'name' && /^[a-z]$/.test(x.base) && x.subs.length === 0 && !x.index && !x.sup);
+    const strayHint = stray ? `; the sum over ${stray} ended before it (a sum's summand ends at a + or -: put it in parentheses)`
+      : free ? `; '${free.base}' is not bound here: write a number (${a.base}_2) or sum over it (\\sum_${free.base} ...)` : '';
     const hint = r.caseHint(spelled);
     return `unknown name '${spellingKey(s)}'${hint ? ` (did you mean ${hint}?)` : ''}${strayHint}; the names of this problem are ${r.knownNames()}`;
   }

@@ -179,7 +179,10 @@ export class NameResolver {
     if (sup.length !== 1) return [];
     const k = sup[0]!;
     if (s.base === DELTA && !k.wrap && !isInt(k.text)) return this.adjoints(this.readings(flatName(k.text, s.subs)));
-    const named = this.resolve({ base: `${s.base}${k.text}`, subs: s.subs, index: s.index });
+    // "the name Xk if it exists" (contract 6.3): a tensor of the problem (W^{[1]} is W1), or delta<k>, the adjoint of z<k>;
+    // not an element spelling (y^{(2)} is not y[2])
+    const joined = `${s.base}${k.text}`;
+    const named = this.exact(joined) || (s.base === DELTA && isInt(k.text)) ? this.resolve({ base: joined, subs: s.subs, index: s.index }) : [];
     const unitIdx = s.subs.length === 1 && s.subs[0]!.every((i) => isInt(i.text)) ? s.subs[0]!.map((i) => Number(i.text)) : s.subs.length === 0 ? [] : null;
     let step: Reading[] = [];
     if (isInt(k.text) && unitIdx && !s.index) {
