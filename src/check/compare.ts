@@ -81,7 +81,7 @@ export function compareExprs(ctx: CheckContext, a: Expr, b: Expr, o: CompareOpti
   drawOne();
   const first = samples[0];
   const clearlyDifferent = first !== undefined && !close(first.a, first.b, 1e-6);
-  if (!clearlyDifferent && o.canon.same(expandAdjoints(ctx, a), expandAdjoints(ctx, b))) {
+  if (!clearlyDifferent && symbolicWorthIt(ctx, a, b) && o.canon.same(expandAdjoints(ctx, a), expandAdjoints(ctx, b))) {
     return { equal: true, method: 'symbolic', samples: [], given, skipped: 0, mismatch: null };
   }
   while (samples.length < POINTS && drawOne());
@@ -89,6 +89,15 @@ export function compareExprs(ctx: CheckContext, a: Expr, b: Expr, o: CompareOpti
   const givenBad = !givenOk ? Number.isFinite(given.b) : !close(given.a, given.b, o.tolerance);
   const equal = samples.length >= MIN_POINTS && !bad && !givenBad;
   return { equal, method: 'numeric', samples, given, skipped, mismatch: equal ? null : givenBad ? given : bad ?? given };
+}
+
+/**
+ * The canonical form of a long expansion (an RNN's adjoints written out in full) costs more than the random
+ * points it could save, and numbers decide anyway: symbolic comparison is tried only for small expressions.
+ */
+const SYMBOLIC_MAX_NODES = 400;
+function symbolicWorthIt(ctx: CheckContext, a: Expr, b: Expr): boolean {
+  return ctx.sizeOf(expandAdjoints(ctx, a)) + ctx.sizeOf(expandAdjoints(ctx, b)) <= SYMBOLIC_MAX_NODES;
 }
 
 /** Named adjoints replaced by their engine definitions, so that delta_o and its expansion compare equal. */
