@@ -102,9 +102,11 @@ export function mentions(a: Ast, vars: ReadonlySet<string>): boolean {
   }
 }
 
-/** A subscript item mentions a bound index: as an expression, or as letters run together (`w_{ij}`). */
+/** A subscript item mentions a bound index: as an expression, or among letters run together (`w_{ij}` uses i and j). */
 export function itemMentions(it: SubItem, vars: ReadonlySet<string>): boolean {
-  return mentions(it.ast, vars) || jointLetters(it.ast, vars) !== null;
+  const a = it.ast;
+  if (mentions(a, vars)) return true;
+  return a.t === 'name' && !a.subs.length && !a.index && !a.sup && !a.accent && /^[a-z]{2,4}$/.test(a.base) && [...a.base].some((c) => vars.has(c));
 }
 
 /** `ij` in w_{ij} with i and j both bound: the letters, else null. */

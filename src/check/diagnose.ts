@@ -410,10 +410,23 @@ function refKeys(e: Expr): Set<string> {
   return out;
 }
 
-/** The answer is the derivative times (or divided by) one node's value: a factor that is not a constant. */
+/**
+ * The answer is the derivative times (or divided by) one node's value, or times an activation's derivative
+ * counted again (sigma' applied after the cross-entropy already cancelled it): a factor that is not a constant.
+ */
 function factorOfNode(ctx: CheckContext, s: readonly Sample[]): Finding | null {
   const ratios = s.map((x) => x.a / x.b);
   if (!ratios.every(Number.isFinite)) return null;
+  for (const c of ctx.adjoints.relevant) {
+    const def = ctx.graph.nodes.get(c)?.def;
+    if (def?.kind !== 'apply' || !(def.op in FUNCTIONS)) continue;
+    const slope = opSpec(def.op).partials(def.args, ref(c))[0]!;
+    if (slope.kind === 'num') continue;
+    if (s.every((x, j) => close(ratios[j]!, ctx.valueAt(x.point, slope), DIAG_TOL))) {
+      const name = def.op === 'sigmoid' ? 'sigma' : def.op === 'relu' ? 'ReLU' : def.op;
+      return { diagnosis: 'other', detail: `the answer is the derivative times ${toText(slope)}: ${name}' at ${c} is counted again (an extra factor)` };
+    }
+  }
   for (const k of ctx.pass.ancestorsOf(ctx.target.of)) {
     const vs = s.map((x) => x.point.values.get(k) ?? NaN);
     if (vs.every((v, j) => close(ratios[j]!, v, DIAG_TOL))) return { diagnosis: 'other', detail: `the answer is the derivative times ${k} (an extra factor ${k})` };

@@ -266,7 +266,7 @@ export abstract class Grammar extends Cursor {
       if (this.isOp('^')) {
         this.p++;
         if (this.isOp('ᵀ') || this.isTopGroup()) { this.skipTop(); base = this.node({ t: 'transpose', x: base, col: t.col }); continue; }
-        if (this.isOp("'")) this.fail("a prime (') follows a function name, as in sigma'(u)");
+        if (this.isOp("'")) this.fail("a prime (') follows a function name, as in sigma'(u); for a transpose write W^T");
         const sup = base.t === 'name' && !base.sup && !base.index ? this.indexSup(base) : null;
         if (sup && base.t === 'name') { base = this.node({ ...base, sup }); continue; }
         base = this.node({ t: 'bin', op: '^', l: base, r: this.supArg(), col: t.col });
@@ -291,7 +291,7 @@ export abstract class Grammar extends Cursor {
         this.p++;
         base = this.node({ ...base, accent: 'prime' });
       } else if (this.isOp("'")) {
-        this.fail("a prime (') follows a function name, as in sigma'(u)");
+        this.fail("a prime (') follows a function name, as in sigma'(u); for a transpose write W^T");
       } else break;
     }
     this.leave();

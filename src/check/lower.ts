@@ -65,6 +65,8 @@ class Lowering {
       case 'transpose': return transpose(this.val(a.x, bound));
       case 'call': return this.call(a, bound);
       case 'matrix': {
+        // [x] in plain text is x (a 1x1 matrix is its entry; brackets around a vector, as in [z1 > 0], are brackets)
+        if (a.flat && a.rows.length === 1) return this.val(a.rows[0]![0]!, bound);
         const cells = a.rows.map((row) => row.map((c) => {
           const v = this.val(c, bound);
           if (v.k !== 's') throw new AnswerError(`a matrix entry is itself ${v.k === 'I' ? 'an identity' : `a ${shapeText(v)} matrix`}`, c.col, 'shape');

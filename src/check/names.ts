@@ -71,6 +71,8 @@ export class NameResolver {
   /** Every reading of a spelled name, decorations included. */
   resolve(s: Spelled): Reading[] {
     if (s.accent === 'bar') return this.adjoints(this.resolve({ ...s, accent: undefined }));
+    // \hat{y}, \tilde{x}: no name of a problem carries an accent, so (where no sheet prints one) it is typography
+    if (s.accent === 'hat' || s.accent === 'tilde') return this.resolve({ ...s, accent: undefined });
     if (s.accent) return [];
     if (s.sup) return this.superscript(s);
     return this.readings(flatName(s.base, s.subs), s.index);

@@ -44,6 +44,10 @@ class Parser extends Grammar {
     if (FRAC_CMDS.has(s)) {
       this.p++;
       const a = this.fracArg(true), b = this.fracArg(false);
+      // \frac{d E}{d w}, \frac{\mathrm{d}E}{\mathrm{d}w}: a Leibniz quotient with an upright or spaced d
+      const dOf = (x: Ast): Ast | null => (x.t === 'bin' && x.op === 'mm' && x.l.t === 'name' && x.l.base === 'd' && x.l.subs.length === 0 && !x.l.index ? x.r : null);
+      const [of, wrt] = [dOf(a), dOf(b)];
+      if (of && wrt) return this.node({ t: 'deriv', of, wrt, col: t.col });
       return this.quotient(a, b, t.col);
     }
     if (s === 'sqrt') {
@@ -121,7 +125,14 @@ class Parser extends Grammar {
     this.enter();
     const rows: Ast[][] = [[]];
     for (;;) {
-      rows[rows.length - 1]!.push(this.expr());
+      let item = this.expr();
+      // [z > 0]: an indicator
+      const c = this.peek();
+      if (c.k === 'op' && ['>', '<', '>=', '<='].includes(c.s)) {
+        this.p++;
+        item = this.node({ t: 'cmp', op: c.s as '>' | '<' | '>=' | '<=', l: item, r: this.expr(), col: c.col });
+      }
+      rows[rows.length - 1]!.push(item);
       if (this.isOp(',')) { this.p++; continue; }
       if (this.isOp(';')) { this.p++; rows.push([]); continue; }
       this.expectOp(']', open);

@@ -32,10 +32,11 @@ export class SheetNames {
     private readonly notation: string | undefined,
   ) {}
 
+  /** The sheet's reading of a spelled name: as printed, else with the brackets around indices left out (\delta^{[1]}_t for \delta^{[1]}_{(t)}). */
   lookup(s: Spelled): Reading | undefined {
-    const key = spellingKey(s);
-    const hit = this.map().get(s.index ? `${key}[${s.index.join(',')}]` : key);
-    return hit ?? undefined;
+    if (s.index) return undefined;
+    const table = this.map();
+    return table.get(spellingKey(s)) ?? table.get(looseKey(s)) ?? undefined;
   }
 
   private map(): Map<string, Reading | null> {
@@ -46,11 +47,13 @@ export class SheetNames {
       if (!r) return;
       const name = parseName(latex, { latex: true, budget });
       if (!name) return;
-      const key = spellingKey(plainSpelling(name));
-      const prev = table.get(key);
-      // one spelling printed for two different things is no reading at all
-      if (prev === undefined) table.set(key, r);
-      else if (prev !== null && prev.keys.join(';') !== r.keys.join(';')) table.set(key, null);
+      const spelled = plainSpelling(name);
+      for (const key of [spellingKey(spelled), looseKey(spelled)]) {
+        const prev = table.get(key);
+        // one spelling printed for two different things is no reading at all
+        if (prev === undefined) table.set(key, r);
+        else if (prev !== null && prev.keys.join(';') !== r.keys.join(';')) table.set(key, null);
+      }
     };
     const namer = new Namer(this.graph, this.symbols, this.notation);
     for (const t of this.graph.tensors.values()) put(namer.tensor(t.name), this.resolver.whole(t));
@@ -86,6 +89,12 @@ export class SheetNames {
     this.table = table;
     return table;
   }
+}
+
+/** The spelling with every item's brackets left out, prefixed so it never equals an exact key. */
+function looseKey(s: Spelled): string {
+  const bare = (items: readonly { text: string; wrap: string }[]) => items.map((i) => ({ text: i.text, wrap: '' as const }));
+  return `~${spellingKey({ ...s, sup: s.sup ? bare(s.sup) : undefined, subs: s.subs.map(bare) })}`;
 }
 
 /** The spelling of a parsed sheet name, which has no bound indices: items as written. */

@@ -29,7 +29,7 @@ const OPS: Record<string, string> = {
   '+': '+', '-': '-', '*': '*', '/': '/', '^': '^', '_': '_', '(': '(', ')': ')', '[': '[', ']': ']',
   '{': '{', '}': '}', ',': ',', ';': ';', "'": "'", '=': '=', '|': '|', '&': '&', '@': 'mm', '>': '>', '<': '<',
   '·': 'cdot', '⋅': 'cdot', '×': 'cdot', '∗': '*', '−': '-', '–': '-', '∘': 'odot', '⊙': 'odot', '′': "'", '≈': '=',
-  'ᵀ': 'ᵀ', '⊤': 'ᵀ', '≥': '>=', '≤': '<=', '≔': ':=',
+  'ᵀ': 'ᵀ', '⊤': 'ᵀ', '≥': '>=', '≤': '<=', '≔': ':=', '÷': '/', '⋆': '*',
 };
 
 const SUB_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
@@ -79,6 +79,8 @@ export function tokenize(text: string, latex: boolean, budget: Budget, statement
       if (m[0].length > 64) throw new AnswerError('a name longer than 64 characters', pos + 1, 'limit');
       push('id', m[0], pos, i + m[0].length); i += m[0].length; continue;
     }
+    // Σ and Π (Greek capitals, as pasted) before a subscript or a bracket are the sum and the product
+    if ((c === 'Σ' || c === 'Π') && /^[_(]/.test(text[i + 1] ?? '')) { push('cmd', c === 'Σ' ? 'sum' : 'prod', pos, i + 1); i++; continue; }
     const greek = GREEK[c];
     if (greek) {
       const m = /^\d*/.exec(text.slice(i + 1, i + 10))!;

@@ -71,6 +71,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
     wrongRules: [
       { wrote: (o) => o, text: 'tanh itself' },
       { wrote: (o) => sub(one, o), text: '1 - tanh (the square left out)' },
+      { wrote: (o) => square(sub(one, o)), text: '(1 - tanh)^2' },
       { wrote: (o) => square(o), text: 'tanh^2' },
       { wrote: (o) => add(one, square(o)), text: '1 + tanh^2' },
       { wrote: (o) => mul(o, sub(one, o)), text: "sigmoid's rule tanh (1 - tanh)" },
