@@ -34,7 +34,7 @@ const DIAG_TOL = 1e-7;
 const DIAG_OPS = 3_000_000;
 /** Most single-factor candidates (edges x factors) tried. */
 const MAX_FACTOR_CANDIDATES = 200;
-/** Points at which a mistake that does not fit is evaluated, to find the nearest one. */
+/** Random points at which a mistake that does not fit is evaluated, to rank the nearest one. */
 const NEAREST_POINTS = 1;
 /** Most leaves tried for "a value was substituted for this name". */
 const MAX_SUBSTITUTED = 64;
@@ -117,7 +117,7 @@ export function diagnoseFormula(ctx: CheckContext, entry: number | null, cmp: Co
       const v = c.at(x.point);
       values.push(v);
       if (!(Number.isFinite(v) && close(x.a, v, DIAG_TOL))) {
-        // a few more values, for "the nearest mistake" (a median over three points is enough to rank them)
+        // values for "the nearest mistake" (ranked at the first point where it misses; its distance is reported at the given values)
         for (const y of s.slice(values.length, NEAREST_POINTS)) values.push(c.at(y.point));
         tried.push({ c, values });
         return false;
