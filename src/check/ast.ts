@@ -34,11 +34,16 @@ export type NameAst = {
 
 export type CmpOp = '>' | '<' | '>=' | '<=';
 
+/** One entry of a selection: an index, or a range `i:j` (either end may be left out: `:`, `i:`, `:j`). */
+export type SelectItem = { readonly k: 'at'; readonly ast: Ast } | { readonly k: 'range'; readonly from: Ast | null; readonly to: Ast | null };
+
 export type Ast =
   | { readonly t: 'num'; readonly value: Rational; readonly col: number }
   | NameAst
   /** a function; `primes` counts derivative marks (sigma'(u)) */
-  | { readonly t: 'call'; readonly fn: AnswerFn; readonly arg: Ast; readonly primes: number; readonly col: number }
+  | { readonly t: 'call'; readonly fn: AnswerFn; readonly arg: Ast; readonly primes: number; readonly col: number; readonly more?: readonly Ast[] }
+  /** a selection as in 2.7: `x[2]`, `(...)[1:2]`, `A[i, :]`, `A[:, j]` (1-based, inclusive) */
+  | { readonly t: 'select'; readonly x: Ast; readonly index: readonly SelectItem[]; readonly col: number }
   /**
    * `*` is the product that fits (Hadamard for equal shapes, else the matrix product); `mm` is the matrix
    * product (juxtaposition, \cdot, @); `odot` the Hadamard product (\odot, \circ, .*)
@@ -75,7 +80,8 @@ export function astSize(a: Ast): number {
   switch (a.t) {
     case 'num': return 1;
     case 'name': return 1 + (a.index ?? []).reduce((s, x) => s + astSize(x), 0) + [...a.subs.flat(), ...(a.sup ?? [])].reduce((s, x) => s + astSize(x.ast), 0);
-    case 'call': return 1 + astSize(a.arg);
+    case 'call': return 1 + astSize(a.arg) + (a.more ?? []).reduce((n, x) => n + astSize(x), 0);
+    case 'select': return 1 + astSize(a.x) + a.index.reduce((n, it) => n + (it.k === 'at' ? astSize(it.ast) : (it.from ? astSize(it.from) : 0) + (it.to ? astSize(it.to) : 0)), 0);
     case 'bin': case 'cmp': return 1 + astSize(a.l) + astSize(a.r);
     case 'neg': case 'transpose': case 'partial': return 1 + astSize(a.x);
     case 'matrix': return 1 + a.rows.flat().reduce((s, x) => s + astSize(x), 0);
@@ -92,7 +98,8 @@ export function mentions(a: Ast, vars: ReadonlySet<string>): boolean {
     case 'name':
       if (a.subs.length === 0 && !a.index && !a.sup && !a.accent && vars.has(a.base)) return true;
       return (a.index ?? []).some((x) => mentions(x, vars)) || [...a.subs.flat(), ...(a.sup ?? [])].some((it) => itemMentions(it, vars));
-    case 'call': return mentions(a.arg, vars);
+    case 'call': return mentions(a.arg, vars) || (a.more ?? []).some((x) => mentions(x, vars));
+    case 'select': return mentions(a.x, vars) || a.index.some((it) => (it.k === 'at' ? mentions(it.ast, vars) : (it.from !== null && mentions(it.from, vars)) || (it.to !== null && mentions(it.to, vars))));
     case 'bin': case 'cmp': return mentions(a.l, vars) || mentions(a.r, vars);
     case 'neg': case 'transpose': case 'partial': return mentions(a.x, vars);
     case 'matrix': return a.rows.some((r) => r.some((c) => mentions(c, vars)));

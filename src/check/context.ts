@@ -314,7 +314,9 @@ function locate<T>(problem: ProblemSpec, run: () => T): T {
 }
 
 function argReading(resolver: NameResolver, text: string, flag: string): Reading {
-  const s = text.replace(/[\s{}]/g, '');
+  // h[T] is the last step, as derive --json writes it
+  const steps = resolver.time.steps;
+  const s = text.replace(/[\s{}]/g, '').replace(/\[T\]/, (m) => (steps === null ? m : `[${steps}]`));
   const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+(?:,\d+)*)\])?$/.exec(s);
   if (!m) throw new ProblemError(`${flag}: '${text}' is not a name or an element such as K[1,1]`);
   const rs = resolver.readings(m[1]!, m[2]?.split(',').map(Number)).filter((r) => r.kind === 'value');

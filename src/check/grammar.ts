@@ -15,7 +15,7 @@
  * Nothing is evaluated here; the tree is lowered to the engine's Expr later.
  */
 import { Rational } from '../expr/rational.js';
-import { mentions, type Ast, type CmpOp, type NameAst, type SubItem, type Wrap } from './ast.js';
+import { mentions, type Ast, type CmpOp, type NameAst, type SelectItem, type SubItem, type Wrap } from './ast.js';
 import { Cursor } from './cursor.js';
 import type { Tok } from './tokens.js';
 import { LATEX_FUNCS, GREEK_CMDS, FONT_CMDS, FRAC_CMDS, TEXT_FUNCS, ACCENT_CMDS, type AnswerFn } from './vocabulary.js';
@@ -276,16 +276,11 @@ export abstract class Grammar extends Cursor {
       } else if (this.isOp('_') && base.t === 'name' && !base.index) {
         this.p++;
         base = this.node({ ...base, subs: [...base.subs, this.subscript()] });
-      } else if (this.isOp('[') && base.t === 'name' && !base.index && (!this.o.latex || t.pos === this.toks[this.p - 1]!.end)) {
-        const open = this.next();
-        const index: Ast[] = [];
-        for (;;) {
-          index.push(this.expr());
-          if (this.isOp(',')) { this.p++; continue; }
-          this.expectOp(']', open);
-          break;
-        }
-        base = this.node({ ...base, index });
+      } else if (this.isOp('[') && this.selects(base, t)) {
+        const index = this.selection();
+        // a name's plain index (K[1,1], h[t-1]) is part of the name; ranges select from its value
+        if (base.t === 'name' && !base.index && index.every((it) => it.k === 'at')) base = this.node({ ...base, index: index.map((it) => (it as { ast: Ast }).ast) });
+        else base = this.node({ t: 'select', x: base, index, col: t.col });
       } else if (this.isOp("'") && base.t === 'name' && !base.accent && (this.isOp('_', 1) || this.isOp('^', 1))) {
         // \delta'_t: a primed name (a sheet's name for a second layer's delta)
         this.p++;
@@ -296,6 +291,33 @@ export abstract class Grammar extends Cursor {
     }
     this.leave();
     return base;
+  }
+
+  /**
+   * Does '[' select from what comes before it? After a name (in LaTeX only right after it: `w_i [x]` is a
+   * product), and in plain text after anything it touches: `(...)[1:2]`, as derive --json prints slices.
+   */
+  private selects(base: Ast, t: Tok): boolean {
+    const adjacent = t.pos === this.toks[this.p - 1]!.end;
+    if (base.t === 'name' && !base.index) return !this.o.latex || adjacent;
+    return !this.o.latex && adjacent;
+  }
+
+  /** `[2]`, `[t-1]`, `[1, 2]`, `[1:2]`, `[i, :]`, `[:, j]`: the items of a selection. */
+  private selection(): SelectItem[] {
+    const open = this.next();
+    const items: SelectItem[] = [];
+    const end = () => this.isOp(',') || this.isOp(']');
+    for (;;) {
+      const from = this.isOp(':') ? null : this.expr();
+      if (this.isOp(':')) {
+        this.p++;
+        items.push({ k: 'range', from, to: end() ? null : this.expr() });
+      } else items.push({ k: 'at', ast: from! });
+      if (this.isOp(',')) { this.p++; continue; }
+      this.expectOp(']', open);
+      return items;
+    }
   }
 
   /**
@@ -478,10 +500,17 @@ export abstract class Grammar extends Cursor {
     if (primes > 1) this.fail('only first derivatives (one prime) are supported', col);
     const t = this.peek();
     let arg: Ast;
-    if (this.isOp('(') || this.isOp('{') || (this.o.latex && this.isOp('['))) arg = this.group();
+    const more: Ast[] = [];
+    if (this.isOp('(')) {
+      // sum(X, 2), softmax(S, 2), concat(a, b): arguments after the first
+      const open = this.next();
+      arg = this.expr();
+      while (this.isOp(',')) { this.p++; more.push(this.expr()); }
+      this.expectOp(')', open);
+    } else if (this.isOp('{') || (this.o.latex && this.isOp('['))) arg = this.group();
     else if (t.k === 'end' || (t.k === 'op' && t.s !== '|')) arg = this.fail(`${fn} needs an argument, as in ${fn}(u)`);
     else arg = this.postfix();
-    const c: Ast = this.node({ t: 'call', fn, arg, primes, col });
+    const c: Ast = this.node({ t: 'call', fn, arg, primes, col, ...(more.length ? { more } : {}) });
     return power ? this.node({ t: 'bin', op: '^', l: c, r: power, col }) : c;
   }
 }

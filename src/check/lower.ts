@@ -8,13 +8,13 @@
  * the shapes of the problem's tensors (vectors are columns).
  */
 import { Rational } from '../expr/rational.js';
-import { add, div, fn, mul, neg, num, one, pow, ref, sub, type Expr, type FnName } from '../expr/expr.js';
+import { add, div, fn, FN_NAMES, mul, neg, num, one, pow, ref, sub, type Expr, type FnName } from '../expr/expr.js';
 import { opSpec } from '../ops/registry.js';
-import { AnswerError, itemMentions, jointLetters, type Ast, type NameAst, type SubItem } from './ast.js';
+import { AnswerError, itemMentions, jointLetters, type Ast, type NameAst, type SelectItem, type SubItem } from './ast.js';
 import type { Budget } from './limits.js';
 import { flatName, NameResolver, spellingKey, type Item, type Reading, type Spelled } from './names.js';
 import type { SheetNames } from './sheet-names.js';
-import type { AnswerFn, ExtraFn } from './vocabulary.js';
+import type { AnswerFn } from './vocabulary.js';
 import {
   dims, entries, hadamard, identity, map, matrix, minus, negate, plus, quotient, scalar, shapeText, star, sumAll, times, transpose, type Val,
 } from './value.js';
@@ -40,12 +40,27 @@ export function lower(ast: Ast, env: LowerEnv): Val {
 
 type Bound = ReadonlyMap<string, number>;
 
+/** One definition of an answer: of a name, of one index of it (`at`), or of every index (`param`, a letter). */
+interface Definition {
+  readonly name: NameAst;
+  readonly value: Ast;
+  readonly param: string | null;
+  readonly at: readonly number[] | null;
+  /** the parameter is a subscript (\delta_t), not a bracket index (delta_z[t]) */
+  readonly subs: boolean;
+}
+
 class Lowering {
   private built = 0;
   private unrolled = 0;
   /** inside an index, a subscript or a limit: `T` is the last step there */
   private inIndex = 0;
-  private readonly defs = new Map<string, Val>();
+  /** the answer's definitions by base name; see `define` */
+  private readonly defs = new Map<string, Definition[]>();
+  /** values of definitions already evaluated, by spelled name and index */
+  private readonly defined = new Map<string, Val>();
+  /** definitions being evaluated (a cycle is an error, not an endless recursion) */
+  private readonly evaluating = new Set<string>();
   /** indices of sums that have ended, for the hint on a name that uses one outside its sum */
   private readonly closedIndices = new Set<string>();
   constructor(private readonly env: LowerEnv) {}
@@ -78,6 +93,7 @@ class Lowering {
       case 'bin': return this.binary(a, bound);
       case 'big': return this.big(a, bound);
       case 'deriv': return this.deriv(a.of, a.wrt, bound);
+      case 'select': return this.selection(this.val(a.x, bound), a.index, bound, a.col);
       case 'cmp': {
         // (z > 0) is step(z - 0); the comparison's edge (z = 0) has measure zero
         const l = this.val(a.l, bound), r = this.val(a.r, bound);
@@ -85,32 +101,189 @@ class Lowering {
         return minusThen(greater ? l : r, greater ? r : l, a.col, this.charge, (d) => fn('step', d));
       }
       case 'program': {
-        for (const d of a.defs) {
-          const key = spellingKey(this.spelled(d.name, bound));
-          this.defs.set(key, this.val(d.value, bound));
-        }
+        for (const d of a.defs) this.define(d.name, d.value);
         return this.val(a.body, bound);
       }
       case 'partial': throw new AnswerError('the partial sign belongs in a quotient such as ∂E/∂o', a.col);
     }
   }
 
+  /**
+   * `d := p - t`, `delta_z[T] := ...`, `delta_h[t] := Wh^T @ delta_z[t+1]`, `\delta_t := ...`: a definition
+   * of a name, of one index of it, or of every index (a letter that is not bound: the recurrences that
+   * `derive --json` prints in `definitions`). Evaluated where used, once per index.
+   */
+  private define(name: NameAst, value: Ast): void {
+    const letter = (x: Ast): x is NameAst => x.t === 'name' && /^[a-z]$/.test(x.base) && !x.subs.length && !x.index && !x.sup && !x.accent;
+    // a letter in brackets is an index parameter (delta_h[t]); in a subscript only if the name is no name of the
+    // problem as written (\delta_t is a pattern, W_x is the problem's W_x)
+    const literal = () => this.env.resolver.resolve(this.spelled({ ...name, index: undefined }, new Map())).length > 0;
+    const indexParam = (name.index ?? []).find(letter);
+    const subParam = name.index ? undefined : name.subs.flat().map((it) => it.ast).find(letter);
+    const param = indexParam ?? (subParam && !literal() ? subParam : undefined);
+    // the name without the index that the parameter (or a concrete index) takes: delta_z of delta_z[t], delta of \delta_t
+    const head: NameAst = { ...name, index: undefined, subs: param && !indexParam ? [] : name.subs };
+    const at = param ? null : name.index ? name.index.map((x) => this.integer(x, new Map(), 'an index')) : null;
+    const key = spellingKey(this.spelled(head, new Map()));
+    const list = this.defs.get(key) ?? [];
+    // a later definition of the same index wins; concrete indices before a pattern
+    list.unshift({ name, value, param: param?.base ?? null, at, subs: !!(param && !indexParam) });
+    this.defs.set(key, list);
+  }
+
+  /** The answer's own value of a spelled name (or of one of its indices), if it defines one. */
+  private definition(s: Spelled, col: number): Val | null {
+    if (this.defs.size === 0) return null;
+    const subsAsIndex = s.subs.length > 0 && s.subs.every((g) => g.every((i) => /^-?\d+$/.test(i.text)));
+    const candidates: Array<{ key: string; index: readonly number[] | null }> = [
+      { key: spellingKey({ ...s, index: undefined }), index: s.index ?? null },
+      // \delta_3 against \delta_t := ...: the subscripts are the index
+      ...(subsAsIndex && !s.index ? [{ key: spellingKey({ ...s, subs: [], index: undefined }), index: s.subs.flat().map((i) => Number(i.text)) }] : []),
+    ];
+    for (const { key, index } of candidates) {
+      const list = this.defs.get(key);
+      if (!list) continue;
+      const exact = list.find((d) => d.param === null && (d.at === null ? index === null : index !== null && d.at.join() === index.join()));
+      // a pattern covers the steps 1..T (or, without steps, the indices the name has in the problem), so that an
+      // open sum over it ends where the steps do
+      const T = this.env.resolver.time.steps;
+      const inRange = index !== null && index.length === 1 && (T !== null ? index[0]! >= 1 && index[0]! <= T : this.env.resolver.resolve(s).length > 0);
+      const pattern = inRange ? list.find((d) => d.param !== null) : undefined;
+      const plain = list.find((d) => d.param === null && d.at === null);
+      const d = exact ?? pattern ?? (plain && index ? plain : undefined);
+      if (!d) continue;
+      const id = `${key}[${d === plain && index ? '' : index?.join(',') ?? ''}]`;
+      let v = this.defined.get(id);
+      if (!v) {
+        if (this.evaluating.has(id)) throw new AnswerError(`the definition of ${key}${index ? `[${index.join(',')}]` : ''} refers to itself`, col, 'syntax');
+        if (this.evaluating.size >= this.env.budget.limits.maxDepth) throw new AnswerError(`definitions nest deeper than ${this.env.budget.limits.maxDepth} levels`, col, 'limit');
+        this.evaluating.add(id);
+        try {
+          v = this.val(d.value, d.param !== null ? new Map([[d.param, index![0]!]]) : new Map());
+        } finally {
+          this.evaluating.delete(id);
+        }
+        this.defined.set(id, v);
+      }
+      return d === plain && index ? this.select(v, index, col) : v;
+    }
+    return null;
+  }
+
   private call(a: Extract<Ast, { t: 'call' }>, bound: Bound): Val {
     const arg = this.val(a.arg, bound);
     const f = a.fn;
+    const more = (a.more ?? []).map((x) => x);
+    const axis = (): 1 | 2 | null => {
+      if (more.length === 0) return null;
+      const n = this.integer(more[0]!, bound, 'an axis');
+      if (n !== 1 && n !== 2) throw new AnswerError(`an axis is 1 (down the rows) or 2 (across each row), not ${n}`, more[0]!.col, 'syntax');
+      return n;
+    };
+    const arity = (n: number) => { if (more.length > n - 1) throw new AnswerError(`${f} takes ${n === 1 ? 'one argument' : `at most ${n} arguments`}`, a.col, 'syntax'); };
     switch (f) {
-      case 'diag': return this.diag(arg, a.col);
-      case 'softmax': return this.softmax(arg, a.col);
-      case 'sum': { const es = entries(arg); this.charge(es.length); return scalar(add(...es)); }
+      case 'diag': arity(1); return this.diag(arg, a.col);
+      case 'softmax': arity(2); return this.rowwise(arg, axis(), a.col, (v) => { const den = add(...v.map((u) => fn('exp', u))); return v.map((u) => div(fn('exp', u), den)); }, 'softmax');
+      case 'logsumexp': arity(2); return this.reduce(arg, axis(), (v) => fn('log', add(...v.map((u) => fn('exp', u)))));
+      case 'sum': arity(2); return this.reduce(arg, axis(), (v) => add(...v));
+      case 'mean': arity(2); return this.reduce(arg, axis(), (v) => div(add(...v), num(v.length)));
+      case 'norm': arity(1); return this.reduce(arg, null, (v) => fn('sqrt', add(...v.map((u) => pow(u, num(2))))));
+      case 'flatten': arity(1); { const es = entries(arg); return matrix(es.length, 1, es); }
+      case 'dot': case 'outer': {
+        arity(2);
+        if (more.length !== 1) throw new AnswerError(`${f} takes two vectors`, a.col, 'syntax');
+        const b = this.val(more[0]!, bound);
+        const [u, v] = [this.vector(arg, f, a.col), this.vector(b, f, a.col)];
+        if (f === 'dot') {
+          if (u.length !== v.length) throw new AnswerError(`dot of vectors of ${u.length} and ${v.length} entries`, a.col, 'shape');
+          this.charge(u.length);
+          return scalar(add(...u.map((x, i) => mul(x, v[i]!))));
+        }
+        this.charge(u.length * v.length);
+        return matrix(u.length, v.length, u.flatMap((x) => v.map((y) => mul(x, y))));
+      }
+      case 'concat': {
+        const parts = [arg, ...more.map((x) => this.val(x, bound))].map((v) => this.vector(v, 'concat', a.col));
+        const all = parts.flat();
+        this.charge(all.length);
+        return matrix(all.length, 1, all);
+      }
       default: break;
     }
+    if (more.length) throw new AnswerError(`${f} takes one argument`, a.col, 'syntax');
     if (isEngineFn(f)) {
       if (a.primes === 0) return map(arg, (u) => fn(f, u), this.charge, a.col);
       // sigma'(u) = sigma(u)(1 - sigma(u)), tanh'(u) = 1 - tanh^2 u, ...: the registry's own rules
       return map(arg, (u) => opSpec(f).partials([u], fn(f, u))[0]!, this.charge, a.col);
     }
-    const g = EXTRA[f as Exclude<ExtraFn, 'diag' | 'softmax' | 'sum'>];
+    const g = EXTRA[f as keyof typeof EXTRA];
     return map(arg, a.primes === 0 ? g.value : g.slope, this.charge, a.col);
+  }
+
+  /** The entries of a vector (a scalar is a vector of one). */
+  private vector(v: Val, what: string, col: number): Expr[] {
+    if (v.k === 's') return [v.e];
+    if (v.k === 'm' && (v.rows === 1 || v.cols === 1)) return [...v.a];
+    throw new AnswerError(`${what} takes vectors, not ${shapeText(v)}`, col, 'shape');
+  }
+
+  /** A reduction of all entries, or (contract 2.7) with axis 1 down the rows (the column totals) or 2 across each row. */
+  private reduce(v: Val, axis: 1 | 2 | null, f: (entries: Expr[]) => Expr): Val {
+    if (v.k !== 'm' || axis === null || v.rows === 1 || v.cols === 1) {
+      const es = [...entries(v)];
+      this.charge(es.length);
+      return scalar(f(es));
+    }
+    const groups = axis === 1
+      ? Array.from({ length: v.cols }, (_, j) => Array.from({ length: v.rows }, (_, i) => v.a[i * v.cols + j]!))
+      : Array.from({ length: v.rows }, (_, i) => v.a.slice(i * v.cols, (i + 1) * v.cols));
+    this.charge(v.a.length);
+    return matrix(groups.length, 1, groups.map(f));
+  }
+
+  /** A function of a vector, or of each row (axis 2) or each column (axis 1) of a matrix. */
+  private rowwise(v: Val, axis: 1 | 2 | null, col: number, f: (entries: Expr[]) => Expr[], what: string): Val {
+    if (v.k === 'm' && v.rows > 1 && v.cols > 1) {
+      if (axis === null) throw new AnswerError(`${what} of a ${shapeText(v)} matrix needs an axis: ${what}(S, 2) for each row`, col, 'shape');
+      const t = axis === 2 ? v : (transpose(v) as Extract<Val, { k: 'm' }>);
+      const rows = Array.from({ length: t.rows }, (_, i) => f(t.a.slice(i * t.cols, (i + 1) * t.cols)));
+      this.charge(v.a.length * 3);
+      const out = matrix(t.rows, t.cols, rows.flat());
+      return axis === 2 ? out : transpose(out);
+    }
+    const es = this.vector(v, what, col);
+    this.charge(es.length * 3);
+    const r = f(es);
+    return v.k === 'm' ? matrix(v.rows, v.cols, r) : scalar(r[0]!);
+  }
+
+  /** x[2], (...)[1:2], A[i, :], A[:, j]: 1-based and inclusive; one index of a matrix is its row (a vector). */
+  private selection(v: Val, items: readonly SelectItem[], bound: Bound, col: number): Val {
+    const [rows, cols] = dims(v);
+    const es = entries(v);
+    const span = (it: SelectItem, n: number): number[] => {
+      if (it.k === 'at') return [this.integer(it.ast, bound, 'an index')];
+      const from = it.from ? this.integer(it.from, bound, 'a range') : 1;
+      const to = it.to ? this.integer(it.to, bound, 'a range') : n;
+      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    };
+    const check = (is: number[], n: number) => {
+      if (is.length === 0 || is.some((i) => i < 1 || i > n)) throw new AnswerError(`the selection is outside the ${shapeText(v)} value`, col, 'name');
+    };
+    if (items.length === 1) {
+      // a vector's entries, or a matrix's rows
+      const is = span(items[0]!, cols === 1 || rows === 1 ? es.length : rows);
+      if (cols === 1 || rows === 1) { check(is, es.length); return matrix(is.length, 1, is.map((i) => es[i - 1]!)); }
+      check(is, rows);
+      if (is.length === 1) return matrix(cols, 1, es.slice((is[0]! - 1) * cols, is[0]! * cols));
+      return matrix(is.length, cols, is.flatMap((i) => es.slice((i - 1) * cols, i * cols)));
+    }
+    if (items.length !== 2) throw new AnswerError(`a selection with ${items.length} indices from ${shapeText(v)}`, col, 'shape');
+    const ri = span(items[0]!, rows), ci = span(items[1]!, cols);
+    check(ri, rows); check(ci, cols);
+    const out = ri.flatMap((i) => ci.map((j) => es[(i - 1) * cols + j - 1]!));
+    // A[i, :] and A[:, j] are vectors (columns), as in 2.7
+    return ri.length === 1 || ci.length === 1 ? matrix(out.length, 1, out) : matrix(ri.length, ci.length, out);
   }
 
   private diag(v: Val, col: number): Val {
@@ -192,8 +365,8 @@ class Lowering {
       if (T !== null) { this.charge(1); return scalar(num(T)); }
     }
     const s = this.spelled(a, bound);
-    const def = this.defs.get(spellingKey({ ...s, index: undefined }));
-    if (def) return s.index ? this.select(def, s.index, a.col) : def;
+    const def = this.definition(s, a.col);
+    if (def) return def;
     const readings = this.readings(s);
     if (readings.length === 1) return this.reading(readings[0]!, a.col);
     const shown = spellingKey(s) + (s.index ? `[${s.index.join(',')}]` : '');
@@ -377,7 +550,7 @@ function minusThen(l: Val, r: Val, col: number, charge: (n: number) => void, f: 
   return map(minus(l, r, col, charge), f, charge, col);
 }
 
-const ENGINE_FNS: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'abs', 'sigmoid', 'tanh', 'relu', 'step']);
+const ENGINE_FNS: ReadonlySet<string> = new Set(FN_NAMES);
 const isEngineFn = (f: AnswerFn): f is FnName => ENGINE_FNS.has(f);
 
 const two = num(2);
@@ -385,13 +558,11 @@ const half = num(Rational.of(1n, 2n));
 const cosh = (u: Expr): Expr => mul(half, add(fn('exp', u), fn('exp', neg(u))));
 const sinh = (u: Expr): Expr => mul(half, sub(fn('exp', u), fn('exp', neg(u))));
 /** Answer functions the engine has no op for, written with its ops: value and derivative. */
-const EXTRA: Record<'sech' | 'cosh' | 'sinh' | 'softplus' | 'sign', { value: (u: Expr) => Expr; slope: (u: Expr) => Expr }> = {
+const EXTRA: Record<'sech' | 'cosh' | 'sinh' | 'sign', { value: (u: Expr) => Expr; slope: (u: Expr) => Expr }> = {
   // sech u = 1/cosh u; sech' = -sech u tanh u
   sech: { value: (u) => div(one, cosh(u)), slope: (u) => neg(mul(div(one, cosh(u)), fn('tanh', u))) },
   cosh: { value: cosh, slope: sinh },
   sinh: { value: sinh, slope: cosh },
-  // softplus u = log(1 + e^u); softplus' = sigma
-  softplus: { value: (u) => fn('log', add(one, fn('exp', u))), slope: (u) => fn('sigmoid', u) },
   // sign u = 2 step(u) - 1 (u != 0); sign' = 0
   sign: { value: (u) => sub(mul(two, fn('step', u)), one), slope: () => num(0) },
 };

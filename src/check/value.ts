@@ -7,7 +7,7 @@
  * not fit a matrix product, as in h(1 - h), are elementwise); `*` between two
  * non-scalars is the Hadamard product when the shapes are equal, else the
  * matrix product when that fits; \odot is elementwise; + and - broadcast a
- * scalar over a matrix.
+ * scalar over a matrix, and a vector [n] over the rows of an N x n matrix.
  */
 import { add, div, mul, neg, num, type Expr } from '../expr/expr.js';
 import { AnswerError } from './ast.js';
@@ -69,6 +69,10 @@ export function zip(a: Val, b: Val, f: (x: Expr, y: Expr) => Expr, what: string,
   if (b.k === 's') return map(a, (x) => f(x, b.e), charge, col);
   const [m, n] = [a as Mat, b as Mat];
   if (m.rows !== n.rows || m.cols !== n.cols) {
+    // a vector [n] meets a matrix [N, n]: it goes with each row (contract 2.7; the forms derive prints use it)
+    const row = (v: Mat, w: Mat) => (v.rows === 1 || v.cols === 1) && v.a.length === w.cols && w.rows > 1 && !(w.rows === v.rows && w.cols === v.cols);
+    if (row(n, m)) { charge(m.a.length); return matrix(m.rows, m.cols, m.a.map((x, i) => f(x, n.a[i % m.cols]!))); }
+    if (row(m, n)) { charge(n.a.length); return matrix(n.rows, n.cols, n.a.map((y, i) => f(m.a[i % n.cols]!, y))); }
     throw new AnswerError(`cannot ${what} a ${shapeText(m)} and a ${shapeText(n)} matrix`, col, 'shape');
   }
   charge(m.a.length);

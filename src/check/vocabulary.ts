@@ -9,14 +9,16 @@ import { FUNCTIONS } from '../ops/registry.js';
 
 /**
  * Functions of answers beyond the engine's ops. Elementwise ones are rewritten with the ops
- * (sech u = 2 / (e^u + e^-u)); `diag`, `softmax` and `sum` act on a whole vector or matrix.
+ * (sech u = 2 / (e^u + e^-u)); the others act on a whole vector or matrix, as in contract 2.7 (`sum(X, 1)`
+ * sums down the rows, `softmax(S, 2)` normalizes each row, `concat(a, b)` stacks vectors).
  */
-export type ExtraFn = 'sech' | 'cosh' | 'sinh' | 'softplus' | 'sign' | 'diag' | 'softmax' | 'sum';
+export type ExtraFn = 'sech' | 'cosh' | 'sinh' | 'sign' | 'diag' | 'softmax' | 'sum' | 'mean' | 'logsumexp' | 'concat' | 'dot' | 'outer' | 'norm' | 'flatten';
 export type AnswerFn = FnName | ExtraFn;
 
 const EXTRA_TEXT: Readonly<Record<string, ExtraFn>> = {
-  sech: 'sech', cosh: 'cosh', sinh: 'sinh', softplus: 'softplus', sign: 'sign', sgn: 'sign',
-  diag: 'diag', Diag: 'diag', softmax: 'softmax', sum: 'sum',
+  sech: 'sech', cosh: 'cosh', sinh: 'sinh', sign: 'sign', sgn: 'sign',
+  diag: 'diag', Diag: 'diag', softmax: 'softmax', sum: 'sum', mean: 'mean', logsumexp: 'logsumexp', concat: 'concat',
+  dot: 'dot', outer: 'outer', norm: 'norm', flatten: 'flatten',
 };
 const EXTRA_LATEX: Readonly<Record<string, ExtraFn>> = { cosh: 'cosh', sinh: 'sinh', sgn: 'sign' };
 

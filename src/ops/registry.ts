@@ -112,6 +112,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du softplus(u) = d/du log(1 + e^u) = sigma(u); evaluated without overflow at |u| = 1000
   softplus: defineFn({
     name: 'softplus',
+    spellings: { text: ['softplus'], latex: [] },
     eval: ([u]) => (u! > 0 ? u! + Math.log1p(Math.exp(-u!)) : Math.log1p(Math.exp(u!))),
     exact: () => null,
     partials: ([u]) => [fn('sigmoid', u!)],
