@@ -23,6 +23,7 @@ import { ReversePass } from './adjoint.js';
 import { NameResolver, type Reading } from './names.js';
 import { SheetNames } from './sheet-names.js';
 import { timeInfo } from './time.js';
+import type { TargetKind, TGraph } from '../expr/tensor-graph.js';
 
 export interface Point {
   readonly label: 'given' | 'random';
@@ -46,7 +47,7 @@ export interface Target {
 }
 
 /** How a target (a label, never differentiated) varies at the random points (contract 2.7 "Targets", 6.3). */
-export type TargetKind = 'one-hot' | 'distribution' | 'binary' | 'real';
+export type { TargetKind };
 
 /** Random leaf values: |v| in [0.25, 1.5], random sign (away from 0, where relu and step have kinks). */
 const LOW = 0.25, HIGH = 1.5;
@@ -77,14 +78,14 @@ export class CheckContext {
 
   constructor(
     readonly problem: ProblemSpec, readonly graph: Graph, readonly adjoints: Adjoints, readonly target: Target,
-    leaves: ReadonlyMap<string, number>, seed: number, readonly variant: CheckedVariant | null = null,
+    leaves: ReadonlyMap<string, number>, seed: number, readonly variant: CheckedVariant | null = null, tensor?: TGraph,
   ) {
-    this.resolver = new NameResolver(graph, timeInfo(graph));
+    this.resolver = new NameResolver(graph, timeInfo(graph, tensor));
     this.sheet = new SheetNames(graph, this.resolver, problem.symbols, problem.notation);
     this.pass = new ReversePass(graph);
     this.truths = target.keys.map((k) => (adjoints.defs.has(barKey(k)) ? ref(barKey(k)) : zero));
     this.given = makePoint('given', leaves, evaluateGraph(graph, leaves));
-    this.targetKinds = targetKinds(graph, leaves);
+    this.targetKinds = targetKinds(graph, leaves, tensor);
     // the variants' generator (xoshiro128**): the same answer gets the same points and the same report
     const stream = new Stream([seed, 0x9e3779b9, 0x243f6a88, 0xb7e15162]);
     this.rng = () => stream.nextUint32() / 2 ** 32;
@@ -219,9 +220,12 @@ function makePoint(label: Point['label'], leaves: ReadonlyMap<string, number>, v
  * The kind of each target tensor from its given values (contract 2.7): every row one-hot -> one-hot; rows >= 0
  * summing to 1 -> distribution; all of 0 and 1 -> binary; else real. A row is the last axis (the whole of a vector).
  */
-export function targetKinds(graph: Graph, leaves: ReadonlyMap<string, number>): Map<string, TargetKind> {
+export function targetKinds(graph: Graph, leaves: ReadonlyMap<string, number>, tensor?: TGraph): Map<string, TargetKind> {
   const out = new Map<string, TargetKind>();
   for (const t of graph.tensors.values()) {
+    // 2.7 equations state or infer each target's kind (`targets: {t: one-hot}`)
+    const stated = tensor?.nodes.get(t.name)?.targetKind;
+    if (stated) { out.set(t.name, stated); continue; }
     if (t.role !== 'target') continue;
     const vals = t.keys.map((k) => leaves.get(k));
     if (vals.some((v) => v === undefined)) continue;
@@ -256,22 +260,27 @@ export function prepareCheck(problem: ProblemSpec, of: string, wrt: string, opts
     givenShape: (n) => { const v = given?.get(n) ?? problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
   }));
   let network = build();
+  // the answer is compared over the scalar graph (the second level): a tensor network too large for it has
+  // only its entries there, without definitions (contract 6.1)
+  if (network.tensor && !network.tensor.scalarLevel) {
+    throw new ProblemError(`check compares answers over the scalar graph, and this network's has ${network.tensor.scalarNodes} nodes, more than the second level runs by default (contract 6.1)`, problem.file);
+  }
   let variant: CheckedVariant | null = null;
   if (opts.variant) {
     const drawn = opts.variant(problem, network.graph);
     variant = drawn.variant;
     // builders that read values (max-pool routing) see the variant's
     network = build(drawn.given);
-    return finish(problem, network.graph, bindGiven(problem, network.graph, drawn.given), of, wrt, opts, variant);
+    return finish(problem, network.graph, bindGiven(problem, network.graph, drawn.given), of, wrt, opts, variant, network.tensor?.graph);
   }
-  return finish(problem, network.graph, bindGiven(problem, network.graph), of, wrt, opts, variant);
+  return finish(problem, network.graph, bindGiven(problem, network.graph), of, wrt, opts, variant, network.tensor?.graph);
 }
 
 function finish(
   problem: ProblemSpec, graph: Graph, bound: ReadonlyMap<string, { toNumber(): number }>, of: string, wrt: string,
-  opts: PrepareOptions, variant: CheckedVariant | null,
+  opts: PrepareOptions, variant: CheckedVariant | null, tensor?: TGraph,
 ): CheckContext {
-  const resolver = new NameResolver(graph, timeInfo(graph));
+  const resolver = new NameResolver(graph, timeInfo(graph, tensor));
   const ofR = argReading(resolver, of, '--of');
   if (ofR.keys.length !== 1) throw new ProblemError(`--of: '${of}' is not one scalar node (name one element, e.g. ${of}[1])`);
   const ofKey = ofR.keys[0]!;
@@ -287,7 +296,7 @@ function finish(
   const whole = [...graph.tensors.values()].find((t) => t.keys.length === wrtR.keys.length && t.keys[0] === wrtR.keys[0]);
   const wrtName = whole ? whole.name : wrtR.keys.length === 1 ? wrtR.keys[0]! : wrt.replace(/\s+/g, '');
   const shape = wrtR.keys.length === 1 ? [] : wrtR.shape;
-  const ctx = new CheckContext(problem, graph, adjoints, { of: ofKey, wrt: wrtName, keys: wrtR.keys, shape }, leaves, opts.pointSeed ?? 1, variant);
+  const ctx = new CheckContext(problem, graph, adjoints, { of: ofKey, wrt: wrtName, keys: wrtR.keys, shape }, leaves, opts.pointSeed ?? 1, variant, tensor);
   ctx.truths.forEach((_, i) => {
     const v = ctx.truthAt(ctx.given, i);
     if (!Number.isFinite(v)) throw new ProblemError(`d${ofKey}/d${wrtR.keys[i]} is not a finite number (${v}) at the given values`, problem.file);

@@ -3,11 +3,13 @@
  * first: `h[2,1]` is unit 1 at step 2), the initial state each reads at step 0
  * (`h_0` is `h0`), which tensors exist only at the last step (a many-to-one
  * RNN's output: `y^{(3)}` is `y`), the number of steps (`T`), and the
- * pre-activation whose adjoint a bare `\delta_t` means. Read from the RNN
- * builder's layout where there is one, else from the 2.7 convention that a
- * sequence `n` starts from a tensor `n0` (`n_0` when the name ends in a digit).
+ * pre-activation whose adjoint a bare `\delta_t` means. Read from the tensor
+ * graph of a network written as 2.7 equations, from the RNN builder's layout,
+ * else from the 2.7 convention that a sequence `n` starts from a tensor `n0`
+ * (`n_0` when the name ends in a digit).
  */
 import type { Graph, TensorInfo } from '../expr/graph.js';
+import type { TGraph } from '../expr/tensor-graph.js';
 import { layoutOf } from '../networks/rnn/layout.js';
 
 export interface Sequence {
@@ -29,7 +31,8 @@ export interface TimeInfo {
 
 const TIME_ROLES = ['x', 'z', 'h', 'z2', 's', 'e', 'u', 'y', 't'] as const;
 
-export function timeInfo(graph: Graph): TimeInfo {
+export function timeInfo(graph: Graph, tensor?: TGraph): TimeInfo {
+  if (tensor) return fromTensorGraph(graph, tensor);
   const layout = layoutOf(graph);
   const sequences = new Map<string, Sequence>();
   const lastOnly = new Set<string>();
@@ -58,4 +61,26 @@ export function timeInfo(graph: Graph): TimeInfo {
   }
   const z = sequences.has('z') ? 'z' : null;
   return { steps: steps.size === 1 ? [...steps][0]! : null, sequences, lastOnly, deltaOf: z };
+}
+
+const ACTIVATIONS: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'relu']);
+
+/**
+ * 2.7 equations: the tensor graph knows its sequences and their initial values; `\delta_t` is the adjoint
+ * of the one sequence that an activation turns into another (z in h[t] = tanh(z[t])).
+ */
+function fromTensorGraph(graph: Graph, tg: TGraph): TimeInfo {
+  const sequences = new Map<string, Sequence>();
+  const steps = tg.steps;
+  const preActivations = new Set<string>();
+  for (const n of tg.nodes.values()) {
+    if (!n.seq || steps === null || !graph.tensors.has(n.name)) continue;
+    sequences.set(n.name, { name: n.name, steps, initial: n.initial && graph.tensors.has(n.initial) ? n.initial : null });
+    const d = n.def;
+    if (d?.kind === 'apply' && ACTIVATIONS.has(d.op) && d.args[0]?.kind === 'ref' && d.args[0].step?.kind === 'rel' && d.args[0].step.offset === 0) {
+      preActivations.add(d.args[0].name);
+    }
+  }
+  const deltaOf = sequences.has('z') ? 'z' : preActivations.size === 1 ? [...preActivations][0]! : null;
+  return { steps, sequences, lastOnly: new Set(), deltaOf };
 }
