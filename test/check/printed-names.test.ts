@@ -174,3 +174,18 @@ describe('the asked derivative itself is refused (exit 2), other derivatives are
     expect(checkAnswer(ctxFor(shipped('seed003-elman-rnn.yaml'), 'E', 'b_h'), '\\frac{\\partial E}{\\partial b_x}', { latex: true }).equivalent).toBe(true);
   });
 });
+
+describe('2.7 tensor problems: time and target kinds from the tensor graph', () => {
+  const rnn = () => ctxFor(join(ROOT, 'test/tensor/problems/time-rnn-many-to-one.yaml'), 'E', 'Wh');
+  const mlp = () => ctxFor(join(ROOT, 'test/tensor/problems/tensor-mlp-softmax.yaml'), 'E', 'b2');
+  it('\\delta_t is the adjoint of the pre-activation z_t; h_t for h_{t-1} is a time shift', () => {
+    expect(checkAnswer(rnn(), '\\sum_{t=1}^{4} \\boldsymbol{\\delta}_t \\mathbf{h}_{t-1}^\\top', { latex: true }).equivalent).toBe(true);
+    expect(checkAnswer(rnn(), '\\sum_t \\delta_t h_t^\\top', { latex: true }).diagnosis).toBe('time-shift');
+  });
+  it('a one-hot target varies over one-hot rows: p - t is right, p - [0, 1, 0] is the label written as its value', () => {
+    expect(checkAnswer(mlp(), 'p - t').equivalent).toBe(true);
+    const r = checkAnswer(mlp(), 'p - [0, 1, 0]');
+    expect(r.equivalent).toBe(false);
+    expect(r.detail).toContain('the label t');
+  });
+});
