@@ -139,6 +139,8 @@ export function tokenize(text: string, latex: boolean, budget: Budget, statement
         continue;
       }
       if (next === '|') { push('op', '|', pos, i + 2); i += 2; continue; }
+      // \mathrm{h1\_0}: an escaped underscore in a name, as the sheets print h1_0
+      if (next === '_') { push('op', '_', pos, i + 2); i += 2; continue; }
       throw new AnswerError(`unexpected '\\${next ?? ''}'`, pos + 1);
     }
     const op = OPS[c];

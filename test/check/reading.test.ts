@@ -7,6 +7,8 @@ import { Budget } from '../../src/check/limits.js';
 import { digitSplits, NameResolver } from '../../src/check/names.js';
 import { toText } from '../../src/expr/print.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
+import { prepareCheck } from '../../src/check/context.js';
+import { parseProblem } from '../../src/problem/load.js';
 
 const q4 = () => ctxFor(fixture('q4-conv.yaml'), 'E', 'K[1,1]');
 const mlp = () => ctxFor(fixture('mlp-tanh.yaml'), 'E', 'W1');
@@ -173,7 +175,13 @@ describe('steps, deltas and the sheets\' notation (issue 16)', () => {
     expect(read(scalarRnn(), 's^{(2)} + s_2^2', true)).toBe('s[2,1] + s[2,1]^2');
     expect(read(many2one(), 'y^{(3)}', true)).toBe('y[1]');
     expect(read(mlp(), 'W^{[1]}', true)).toMatch(/^\[3x2\] W1\[1,1\]/);
-    const e = errorOf(() => read(ctxFor(fixture('superscript.yaml'), 'o', 'h'), 'h^{(1)}', true));
+    // a matrix h and a scalar h1: h^{(1)} could be either
+    const both = prepareCheck(parseProblem([
+      'id: superscript-readings', 'title: h and h1', 'network:', '  kind: equations', '  equations:',
+      '    u: h[1,1]*h1 + h[2,2]', '    o: tanh(u)', 'given:', '  h: [[1, 2], [3, 4]]', '  h1: 0.5',
+      'ask:', '  - gradient: {of: o, wrt: [h, h1]}',
+    ].join('\n'), 'superscript.yaml'), 'o', 'h');
+    const e = errorOf(() => read(both, 'h^{(1)}', true));
     expect(e.message).toContain('ambiguous');
     expect(e.message).toContain('h1');
     expect(e.message).toContain('h[1] (row 1 of h)');
