@@ -9,6 +9,8 @@ import { loadProblem } from '../problem/read.js';
 import { AnswerError } from '../check/ast.js';
 import { checkAnswer, DEFAULT_TOLERANCE, type CheckResult } from '../check/check.js';
 import { prepareCheck } from '../check/context.js';
+import { checkDerivation } from '../check/derivation.js';
+import { variantDraw } from '../check/variant.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
 import { answerExcerpt, checkJson, checkText } from '../check/report.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
@@ -41,7 +43,7 @@ const SPEC = {
   tolerance: true, json: false, variant: true, seed: true, help: false, ...BUDGET_FLAGS,
 } as const;
 
-export async function runCheck(args: string[]): Promise<number> {
+export function runCheck(args: string[]): number {
   const p = parseArgs(args, SPEC);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   applyBudgetFlags(p);
@@ -58,17 +60,13 @@ export async function runCheck(args: string[]): Promise<number> {
   const source = flag === 'answer' && value !== '-' ? '--answer' : value === '-' ? 'stdin' : value;
   const text = flag === 'answer' && value !== '-' ? value : readInput(value);
 
-  // the variants module is loaded only for --variant
-  const draw = variant ? (await import('../check/variant.js')).variantDraw(variant.seed, variant.number) : undefined;
+  const draw = variant ? variantDraw(variant.seed, variant.number) : undefined;
   const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant: draw });
   // a variant's answers are rounded by students: the problem's own tolerance unless --tolerance says otherwise
   const tolerance = tol(flagString(p, 'tolerance')) ?? ctx.variant?.tolerance ?? DEFAULT_TOLERANCE;
   let result: CheckResult;
   try {
-    // a derivation's reader is loaded only for --derivation
-    result = flag === 'derivation'
-      ? (await import('../check/derivation.js')).checkDerivation(ctx, text, source, { latex, tolerance })
-      : checkAnswer(ctx, text, { latex, tolerance });
+    result = flag === 'derivation' ? checkDerivation(ctx, text, source, { latex, tolerance }) : checkAnswer(ctx, text, { latex, tolerance });
   } catch (e) {
     if (e instanceof AnswerError) {
       // the answer's own line with a caret under the column
