@@ -42,12 +42,9 @@ type Bound = ReadonlyMap<string, number>;
 
 /** One definition of an answer: of a name, of one index of it (`at`), or of every index (`param`, a letter). */
 interface Definition {
-  readonly name: NameAst;
   readonly value: Ast;
   readonly param: string | null;
   readonly at: readonly number[] | null;
-  /** the parameter is a subscript (\delta_t), not a bracket index (delta_z[t]) */
-  readonly subs: boolean;
 }
 
 class Lowering {
@@ -127,7 +124,7 @@ class Lowering {
     const key = spellingKey(this.spelled(head, new Map()));
     const list = this.defs.get(key) ?? [];
     // a later definition of the same index wins; concrete indices before a pattern
-    list.unshift({ name, value, param: param?.base ?? null, at, subs: !!(param && !indexParam) });
+    list.unshift({ value, param: param?.base ?? null, at });
     this.defs.set(key, list);
   }
 
