@@ -44,8 +44,11 @@ export class ReversePass {
 
   consumersOf(k: string): readonly string[] { return this.users.get(k) ?? []; }
 
-  /** d of / d k for every ancestor k of `of`, at the point where `value` evaluates expressions. */
-  run(of: string, value: (e: Expr) => number, override?: PartialOverride, charge?: (n: number) => void): Map<string, number> {
+  /**
+   * d of / d k for every ancestor k of `of`, at the point where `value` evaluates expressions. `pinned`
+   * fixes some adjoints (those an answer names, delta_h: their values are the true ones whatever the slip).
+   */
+  run(of: string, value: (e: Expr) => number, override?: PartialOverride, charge?: (n: number) => void, pinned?: (k: string) => number | undefined): Map<string, number> {
     const up = this.ancestorsOf(of);
     const bar = new Map<string, number>([[of, 1]]);
     const order = this.graph.order;
@@ -59,7 +62,7 @@ export class ReversePass {
         charge?.(1);
         s += b * value(override?.(c, k) ?? this.partial(c, k));
       }
-      bar.set(k, s);
+      bar.set(k, pinned?.(k) ?? s);
     }
     return bar;
   }

@@ -62,21 +62,42 @@ export function compareExprs(ctx: CheckContext, a: Expr, b: Expr, o: CompareOpti
     const equal = givenOk && closeValue(given.a, given.b, o.tolerance);
     return { equal, method: 'value', samples: [], given, skipped: 0, mismatch: equal ? null : given };
   }
-  if (o.canon.same(expandAdjoints(ctx, a), expandAdjoints(ctx, b))) {
-    return { equal: true, method: 'symbolic', samples: [], given, skipped: 0, mismatch: null };
-  }
   const samples: Sample[] = [];
   let skipped = 0;
-  for (let i = 0; samples.length < POINTS && i < MAX_TRIED; i++) {
-    const p = ctx.point(i);
-    if (!p) break;
-    const s = at(p);
-    if (Number.isFinite(s.a) && Number.isFinite(s.b)) samples.push(s); else skipped++;
+  let next = 0;
+  /** One more sample where both sides are finite; false when the points run out. */
+  const drawOne = (): boolean => {
+    while (next < MAX_TRIED) {
+      const p = ctx.point(next++);
+      if (!p) { next = MAX_TRIED; return false; }
+      const s = at(p);
+      if (Number.isFinite(s.a) && Number.isFinite(s.b)) { samples.push(s); return true; }
+      skipped++;
+    }
+    return false;
+  };
+  // one random point first: a clear difference there makes the symbolic form (costly for a long
+  // expansion such as an RNN's adjoints) pointless
+  drawOne();
+  const first = samples[0];
+  const clearlyDifferent = first !== undefined && !close(first.a, first.b, 1e-6);
+  if (!clearlyDifferent && symbolicWorthIt(ctx, a, b) && o.canon.same(expandAdjoints(ctx, a), expandAdjoints(ctx, b))) {
+    return { equal: true, method: 'symbolic', samples: [], given, skipped: 0, mismatch: null };
   }
+  while (samples.length < POINTS && drawOne());
   const bad = samples.find((s) => !close(s.a, s.b, REL_TOL));
   const givenBad = !givenOk ? Number.isFinite(given.b) : !close(given.a, given.b, o.tolerance);
   const equal = samples.length >= MIN_POINTS && !bad && !givenBad;
   return { equal, method: 'numeric', samples, given, skipped, mismatch: equal ? null : givenBad ? given : bad ?? given };
+}
+
+/**
+ * The canonical form of a long expansion (an RNN's adjoints written out in full) costs more than the random
+ * points it could save, and numbers decide anyway: symbolic comparison is tried only for small expressions.
+ */
+const SYMBOLIC_MAX_NODES = 400;
+function symbolicWorthIt(ctx: CheckContext, a: Expr, b: Expr): boolean {
+  return ctx.sizeOf(expandAdjoints(ctx, a)) + ctx.sizeOf(expandAdjoints(ctx, b)) <= SYMBOLIC_MAX_NODES;
 }
 
 /** Named adjoints replaced by their engine definitions, so that delta_o and its expansion compare equal. */
@@ -86,7 +107,7 @@ function expandAdjoints(ctx: CheckContext, e: Expr): Expr {
   if (!full) {
     // defs run from `of` towards the leaves and refer only to earlier adjoints: one pass, no recursion
     const done = new Map<string, Expr>();
-    for (const [k, d] of ctx.gradient.adjoints.defs) done.set(k, substitute(d, (r) => done.get(r)));
+    for (const [k, d] of ctx.adjoints.defs) done.set(k, substitute(d, (r) => done.get(r)));
     expansions.set(ctx, (full = done));
   }
   const map = full;

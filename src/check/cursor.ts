@@ -11,6 +11,8 @@ export interface ParseOptions {
   readonly budget: Budget;
   /** a name of the problem: such a name is not read as a function unless a bracket follows */
   readonly isName?: (s: string) => boolean;
+  /** read `name := expr` definitions separated by `;` or line breaks */
+  readonly statements?: boolean;
 }
 
 export abstract class Cursor {
@@ -22,7 +24,7 @@ export abstract class Cursor {
   constructor(protected readonly src: string, protected readonly o: ParseOptions) {
     const lim = o.budget.limits;
     if (src.length > lim.maxChars) throw new AnswerError(`the answer is longer than ${lim.maxChars} characters`, lim.maxChars + 1, 'limit');
-    this.toks = tokenize(src, o.latex, o.budget);
+    this.toks = tokenize(src, o.latex, o.budget, o.statements ?? false);
   }
 
   protected peek(k = 0): Tok { return this.toks[Math.min(this.p + k, this.toks.length - 1)]!; }
@@ -50,6 +52,8 @@ export abstract class Cursor {
     const t = this.peek();
     if (t.k === 'end') return;
     if (t.k === 'op' && (t.s === ')' || t.s === ']' || t.s === '}')) this.fail(`unbalanced '${t.s}' (nothing opens it)`);
+    if (t.k === 'op' && ['>', '<', '>=', '<='].includes(t.s)) this.fail(`a comparison goes in brackets, where it is 1 if it holds and 0 if not: (z ${t.s} 0) or \\mathbb{1}[z ${t.s} 0]`);
+    if (t.k === 'op' && t.s === '=') this.fail("an answer is one expression; for a derivation with '=' steps use --derivation");
     this.fail(`unexpected '${t.s}'`);
   }
 }

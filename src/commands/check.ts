@@ -10,6 +10,7 @@ import { AnswerError } from '../check/ast.js';
 import { checkAnswer, DEFAULT_TOLERANCE, type CheckResult } from '../check/check.js';
 import { prepareCheck } from '../check/context.js';
 import { checkDerivation } from '../check/derivation.js';
+import { variantDraw } from '../check/variant.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
 import { answerExcerpt, checkJson, checkText } from '../check/report.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
@@ -19,17 +20,22 @@ const HELP = `Usage: gradsheet check FILE --of E --wrt 'K[1,1]' (--answer '...' 
                        [--max-nodes N]
 
 Is a hand-written derivative equal to d of / d wrt of the problem in FILE?
-  --answer TEXT     the answer (plain text: (o-z)*o*(1-o)*w11, 2(z-o)z(1-z)h, sigma(u), e^x, k_{11}, K[1,1])
+  --answer TEXT     the answer (plain text: (o-z)*o*(1-o)*w11, 2(z-o)z(1-z)h, sigma(u), e^x, k_{11}, K[1,1],
+                    steps h_t / h[t-1] / s_3, adjoints delta_z2 / delta_z[t], matrix forms delta_z2 @ h^T,
+                    sum_t(...), definitions first: d := p - t; d h^T)
   --answer-file F   read the answer from a file ('-' for stdin), so LaTeX survives the shell
-  --latex           the answer is LaTeX (\\sigma(u), \\frac{a}{b}, w_{11}, \\cdot, \\odot, x^{\\top}, pmatrix, \\sum_{t=1}^{T})
+  --latex           the answer is LaTeX (\\sigma(u), \\frac{a}{b}, w_{11}, \\cdot, \\odot, x^{\\top}, pmatrix,
+                    \\sum_{t=1}^{T}, \\sum_t, h^{(t)}, \\delta_t, \\bar{h}_1, \\mathbb{1}[z > 0], the sheet's own names)
   --derivation F    a derivation, one step per line ('= expr' or 'lhs = rhs'): reports the first
                     line that does not follow and whether the last line is the derivative
-  --wrt W1          a whole tensor: the answer is a matrix, checked entry by entry
+  --wrt W1          a whole tensor: the answer is a matrix, checked entry by entry; --wrt may also
+                    name an intermediate node or a step (z2, 'h[2]'): its adjoint d of / d node
   --tolerance T     relative tolerance for numbers at the problem's values (default 1e-6;
                     with --variant, the problem's variants tolerance)
   --json            the verdict as JSON (contract 6.3)
   --variant K --seed S   check against variant K of 'gradsheet variants FILE --seed S'
   --max-nodes N     the node budget of the scalar graph (default 200,000)
+An answer that is the asked derivative itself (\\frac{\\partial E}{\\partial w}, dE/dw) is refused (exit 2).
 Exit codes: 0 equivalent, 1 not equivalent, 2 bad input.`;
 
 const SPEC = {
@@ -54,7 +60,8 @@ export function runCheck(args: string[]): number {
   const source = flag === 'answer' && value !== '-' ? '--answer' : value === '-' ? 'stdin' : value;
   const text = flag === 'answer' && value !== '-' ? value : readInput(value);
 
-  const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant });
+  const draw = variant ? variantDraw(variant.seed, variant.number) : undefined;
+  const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant: draw });
   // a variant's answers are rounded by students: the problem's own tolerance unless --tolerance says otherwise
   const tolerance = tol(flagString(p, 'tolerance')) ?? ctx.variant?.tolerance ?? DEFAULT_TOLERANCE;
   let result: CheckResult;

@@ -28,6 +28,19 @@ export interface FnSpec extends OpSpec {
   readonly name: FnName;
   /** LaTeX of the function applied to an already-printed argument */
   readonly latex: (arg: string) => string;
+  /** how answers spell it: plain-text names (also read bare in LaTeX) and LaTeX commands without the backslash */
+  readonly spellings: { readonly text: readonly string[]; readonly latex: readonly string[] };
+  /**
+   * Local rules students write instead of the true one, for `check`'s diagnosis: `wrote(out, arg)` is what
+   * they use for d out / d arg (sigma' written as sigma), `text` names it for the detail.
+   */
+  readonly wrongRules?: ReadonlyArray<WrongRule>;
+}
+
+export interface WrongRule {
+  readonly wrote: (out: Expr, arg: Expr) => Expr;
+  /** the mistake in words, for a diagnosis ("tanh's rule 1 - out^2") */
+  readonly text: string;
 }
 
 function defineFn(spec: FnSpec): FnSpec { return spec; }
@@ -36,6 +49,14 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du sigma(u) = sigma(u) (1 - sigma(u))
   sigmoid: defineFn({
     name: 'sigmoid',
+    spellings: { text: ['sigma', 'sigmoid', 'logistic', 'sig'], latex: ['sigma'] },
+    // sigma, 1 - sigma, sigma (1 + sigma), tanh's rule 1 - sigma^2
+    wrongRules: [
+      { wrote: (o) => o, text: 'sigma itself' },
+      { wrote: (o) => sub(one, o), text: '1 - sigma' },
+      { wrote: (o) => mul(o, add(one, o)), text: 'sigma (1 + sigma)' },
+      { wrote: (o) => sub(one, square(o)), text: "tanh's rule 1 - sigma^2" },
+    ],
     eval: ([u]) => (u! >= 0 ? 1 / (1 + Math.exp(-u!)) : Math.exp(u!) / (1 + Math.exp(u!))),
     exact: ([u]) => (u!.isZero() ? Rational.of(1n, 2n) : null),
     partials: (_a, out) => [mul(out, sub(one, out))],
@@ -45,6 +66,16 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du tanh u = 1 - tanh^2 u
   tanh: defineFn({
     name: 'tanh',
+    spellings: { text: ['tanh'], latex: ['tanh'] },
+    // tanh itself, 1 - tanh (the square forgotten), tanh^2, sigmoid's rule tanh (1 - tanh)
+    wrongRules: [
+      { wrote: (o) => o, text: 'tanh itself' },
+      { wrote: (o) => sub(one, o), text: '1 - tanh (the square left out)' },
+      { wrote: (o) => square(sub(one, o)), text: '(1 - tanh)^2' },
+      { wrote: (o) => square(o), text: 'tanh^2' },
+      { wrote: (o) => add(one, square(o)), text: '1 + tanh^2' },
+      { wrote: (o) => mul(o, sub(one, o)), text: "sigmoid's rule tanh (1 - tanh)" },
+    ],
     eval: ([u]) => Math.tanh(u!),
     exact: ([u]) => (u!.isZero() ? Rational.ZERO : null),
     partials: (_a, out) => [sub(one, square(out))],
@@ -54,6 +85,12 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du relu(u) = step(u)
   relu: defineFn({
     name: 'relu',
+    spellings: { text: ['relu', 'ReLU', 'Relu', 'RELU'], latex: [] },
+    // relu' written as relu itself, or as the pre-activation
+    wrongRules: [
+      { wrote: (o) => o, text: 'ReLU itself' },
+      { wrote: (_o, u) => u, text: 'the pre-activation' },
+    ],
     eval: ([u]) => (u! > 0 ? u! : 0),
     exact: ([u]) => (u!.sign() > 0 ? u! : Rational.ZERO),
     partials: ([u]) => [fn('step', u!)],
@@ -64,6 +101,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du step(u) = 0 (u != 0)
   step: defineFn({
     name: 'step',
+    spellings: { text: ['step', 'heaviside', 'Heaviside'], latex: [] },
     eval: ([u]) => (u! > 0 ? 1 : 0),
     exact: ([u]) => (u!.sign() > 0 ? Rational.ONE : Rational.ZERO),
     partials: () => [zero],
@@ -74,6 +112,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du softplus(u) = d/du log(1 + e^u) = sigma(u); evaluated without overflow at |u| = 1000
   softplus: defineFn({
     name: 'softplus',
+    spellings: { text: ['softplus'], latex: [] },
     eval: ([u]) => (u! > 0 ? u! + Math.log1p(Math.exp(-u!)) : Math.log1p(Math.exp(u!))),
     exact: () => null,
     partials: ([u]) => [fn('sigmoid', u!)],
@@ -83,6 +122,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du e^u = e^u
   exp: defineFn({
     name: 'exp',
+    spellings: { text: ['exp'], latex: ['exp'] },
     eval: ([u]) => Math.exp(u!),
     exact: ([u]) => (u!.isZero() ? Rational.ONE : null),
     partials: (_a, out) => [out],
@@ -92,6 +132,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du log u = 1/u
   log: defineFn({
     name: 'log',
+    spellings: { text: ['log', 'ln'], latex: ['log', 'ln'] },
     eval: ([u]) => Math.log(u!),
     exact: ([u]) => (u!.isOne() ? Rational.ZERO : null),
     partials: ([u]) => [div(one, u!)],
@@ -101,6 +142,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // d/du sqrt u = 1 / (2 sqrt u)
   sqrt: defineFn({
     name: 'sqrt',
+    spellings: { text: ['sqrt'], latex: [] },
     eval: ([u]) => Math.sqrt(u!),
     exact: ([u]) => exactSqrt(u!),
     partials: (_a, out) => [div(one, mul(num(2), out))],
@@ -113,6 +155,7 @@ export const FUNCTIONS: Record<FnName, FnSpec> = {
   // text prints sign(u).
   abs: defineFn({
     name: 'abs',
+    spellings: { text: ['abs'], latex: [] },
     eval: ([u]) => Math.abs(u!),
     exact: ([u]) => (u!.sign() < 0 ? u!.neg() : u!),
     partials: ([u]) => [sub(mul(num(2), fn('step', u!)), one)],

@@ -13,7 +13,7 @@ import { Budget, DEFAULT_LIMITS } from '../../src/check/limits.js';
 import { correct, mistakes } from './case-list.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
 
-const DIAGNOSES = new Set([null, 'sign', 'factor', 'missing-term', 'extra-term', 'transposed', 'wrong-derivative', 'other']);
+const DIAGNOSES = new Set([null, 'sign', 'factor', 'missing-term', 'extra-term', 'missing-factor', 'transposed', 'wrong-derivative', 'time-shift', 'other']);
 const stats = { runs: 0, verdicts: 0, inputErrors: 0, maxOps: 0, maxMs: 0 };
 
 /** One check; throws (failing the property) on anything but a verdict or a ProblemError. */
@@ -82,30 +82,32 @@ describe('fuzz', () => {
   const chain = () => ctxFor(shipped('seed000-q2-2-sigmoid-chain-vanish.yaml'), 'o', 'b1');
   const q4 = () => ctxFor(fixture('q4-conv.yaml'), 'E', 'K[1,1]');
   const opts = { seed: 20260101, numRuns: 2500 };
+  // thousands of checks each: seconds alone, longer on a machine shared with other test files
+  const LONG = 60_000;
 
   it('random plain-text token strings', () => {
     fc.assert(fc.property(tokens(TEXT_TOKENS), (s) => probe(chain(), s, false)), opts);
-  });
+  }, LONG);
 
   it('random LaTeX token strings', () => {
     fc.assert(fc.property(tokens(LATEX_TOKENS), (s) => probe(chain(), s, true)), opts);
-  });
+  }, LONG);
 
   it('random characters', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60, unit: fc.oneof(fc.constantFrom(...'()[]{}+-*/^_,;|&\'=.\\ 0123456789ehowxbkz∂σ·ᵀ'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }), fc.boolean(),
       (s, latex) => probe(chain(), s, latex)), { ...opts, numRuns: 2000 });
-  });
+  }, LONG);
 
   it('random well-formed expressions over the problem\'s names (plain text)', () => {
     fc.assert(fc.property(expr, (s) => probe(chain(), s, false)), { ...opts, numRuns: 1500 });
-  });
+  }, LONG);
 
   it('mutated answers from the case list', () => {
     fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 3 }), (c, edits) => {
       const ctx = c.file.endsWith('q4-conv.yaml') ? (c.wrt === 'K[1,1]' || c.wrt === 'k11' ? q4() : ctxFor(c.file, c.of, c.wrt)) : chain();
       probe(ctx, mutate(c.answer, edits), c.latex ?? false);
     }), { ...opts, numRuns: 2500 });
-  });
+  }, LONG);
 
   it('ran at least 10,000 answers, every one within the budget', () => {
     expect(stats.runs).toBeGreaterThanOrEqual(10_000); // 2500 + 2500 + 2000 + 1500 + 2500

@@ -7,6 +7,8 @@ import { Budget } from '../../src/check/limits.js';
 import { digitSplits, NameResolver } from '../../src/check/names.js';
 import { toText } from '../../src/expr/print.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
+import { prepareCheck } from '../../src/check/context.js';
+import { parseProblem } from '../../src/problem/load.js';
 
 const q4 = () => ctxFor(fixture('q4-conv.yaml'), 'E', 'K[1,1]');
 const mlp = () => ctxFor(fixture('mlp-tanh.yaml'), 'E', 'W1');
@@ -143,9 +145,88 @@ describe('input errors are ProblemErrors', () => {
   it('an empty answer', () => {
     expect(() => checkAnswer(chain(), '   ')).toThrow(ProblemError);
   });
-  it('a matrix where a scalar is checked, and the wrong shape', () => {
-    expect(() => checkAnswer(chain(), '[1, 2]')).toThrow(/is a scalar/);
-    expect(() => checkAnswer(mlp(), '[1, 2]')).toThrow(/has shape \[3, 2\]/);
-    expect(() => checkAnswer(mlp(), 'x1')).toThrow(/give a matrix/);
+});
+
+describe('an answer of another shape is a verdict (contract 6.3), not an input error', () => {
+  it('a matrix where a scalar is checked, a vector for a matrix, a scalar for a matrix', () => {
+    expect(checkAnswer(chain(), '[1, 2]')).toMatchObject({ equivalent: false, diagnosis: 'other' });
+    expect(checkAnswer(chain(), '[1, 2]').detail).toContain('is a scalar');
+    expect(checkAnswer(mlp(), '[1, 2]').detail).toContain('of shape [3, 2]');
+    expect(checkAnswer(mlp(), 'x1').detail).toContain('the answer is a scalar');
+  });
+});
+
+describe('steps, deltas and the sheets\' notation (issue 16)', () => {
+  const elman = () => ctxFor(shipped('seed003-elman-rnn.yaml'), 'E', 'W_h');
+  const scalarRnn = () => ctxFor(shipped('seed004-bptt-scalar.yaml'), 'E3', 'w_s');
+  const many2one = () => ctxFor(shipped('seed004-bptt-scalar.yaml'), 'E3', 'w_y');
+
+  it('reads a sequence\'s steps: h_t, h_{t-1}, s_3, s3, h^{(t)}, h^{[t]}, h_0 the initial state, h[2] a row', () => {
+    expect(read(elman(), '\\sum_{t=2}^{3} h_{t-1,2}', true)).toBe('h[1,2] + h[2,2]');
+    expect(read(elman(), 'h_{0,2} + h_{1,2}', true)).toBe('h0[2] + h[1,2]');
+    expect(read(elman(), 'h_2', true)).toBe('[2x1] h[2,1] | h[2,2]');
+    expect(read(elman(), 'h^{(2)} + h^{[2]} + h[2]', true)).toBe('[2x1] h[2,1] + h[2,1] + h[2,1] | h[2,2] + h[2,2] + h[2,2]');
+    expect(read(elman(), 'h_0', true)).toBe('[2x1] h0[1] | h0[2]');
+    expect(read(scalarRnn(), 's_3 + s3 + s_{0}')).toBe('s[3,1] + s[3,1] + s0[1]');
+    expect(read(elman(), 'h_T', true)).toBe('[2x1] h[3,1] | h[3,2]');
+  });
+
+  it('a bracketed superscript is an index, never a power; y^{(T)} of a many-to-one output is y', () => {
+    expect(read(scalarRnn(), 's^{(2)} + s_2^2', true)).toBe('s[2,1] + s[2,1]^2');
+    expect(read(many2one(), 'y^{(3)}', true)).toBe('y[1]');
+    expect(read(mlp(), 'W^{[1]}', true)).toMatch(/^\[3x2\] W1\[1,1\]/);
+    // a matrix h and a scalar h1: h^{(1)} could be either
+    const both = prepareCheck(parseProblem([
+      'id: superscript-readings', 'title: h and h1', 'network:', '  kind: equations', '  equations:',
+      '    u: h[1,1]*h1 + h[2,2]', '    o: tanh(u)', 'given:', '  h: [[1, 2], [3, 4]]', '  h1: 0.5',
+      'ask:', '  - gradient: {of: o, wrt: [h, h1]}',
+    ].join('\n'), 'superscript.yaml'), 'o', 'h');
+    const e = errorOf(() => read(both, 'h^{(1)}', true));
+    expect(e.message).toContain('ambiguous');
+    expect(e.message).toContain('h1');
+    expect(e.message).toContain('h[1] (row 1 of h)');
+  });
+
+  it('reads adjoints as derive and the sheets print them, and as students write them', () => {
+    expect(read(scalarRnn(), 'delta_z[2,1] + delta_z[T]')).toBe('delta_z[2,1] + delta_z[3,1]');
+    expect(read(scalarRnn(), '\\delta_{z_{1,1}} + \\delta_2 + \\delta^{[3]} + \\delta^{z}_{1}', true)).toBe('delta_z[1,1] + delta_z[2,1] + delta_z[3,1] + delta_z[1,1]');
+    expect(read(mlp(), '\\bar{h}_1 + \\overline{h_2} + delta2', true)).toBe('delta_h[1] + delta_h[2] + delta_z2[1]');
+    expect(read(mlp(), '\\delta^{[2]}', true)).toBe('delta_z2[1]');
+  });
+
+  it('reads the preset\'s own LaTeX: seed-003\'s w_{x,12}, seed-001\'s x^{[1]}_{(t)} (the hidden state, not the input)', () => {
+    expect(read(elman(), 'w_{x,12} + \\boldsymbol{\\delta}^{[2]}_{1}', true)).toBe('W_x[1,2] + delta_z[2,1]');
+    const s001 = ctxFor(shipped('seed001-rnn-2-identity-many-to-many.yaml'), 'E', 'W2');
+    expect(read(s001, '{\\mathbf{x}}^{[1]}_{(2),3} + {x}^{[0]}_{(1),1}', true)).toBe('h[2,3] + x[1,1]');
+  });
+
+  it('products: * is Hadamard for equal shapes, juxtaposition and @ the matrix product; I, diag, definitions', () => {
+    expect(read(mlp(), 'x * x')).toBe('[2x1] x[1]*x[1] | x[2]*x[2]');
+    expect(read(mlp(), 'x^T x')).toBe('x[1]*x[1] + x[2]*x[2]');
+    expect(read(mlp(), 'x @ x^T')).toBe('[2x2] x[1]*x[1] | x[1]*x[2] | x[2]*x[1] | x[2]*x[2]');
+    expect(read(mlp(), '(I - x x^T) x')).toMatch(/^\[2x1\]/);
+    expect(read(mlp(), '\\operatorname{diag}(x)', true)).toBe('[2x2] x[1] | 0 | 0 | x[2]');
+    expect(read(mlp(), 'd := 2 x; d^T d')).toBe('4*x[1]*x[1] + 4*x[2]*x[2]');
+    expect(errorOf(() => read(mlp(), 'x * W1')).message).toContain('neither the elementwise product');
+  });
+
+  it('sums: \\sum_i and \\sum_{i,j} over the natural range; the summand runs past \\cdot; w_{ij}', () => {
+    const q3 = ctxFor(fixture('q3-conv1d.yaml'), 'L', 'v1');
+    expect(read(q3, '\\sum_i w_i \\cdot h_i', true)).toBe('w[1]*h1 + w[2]*h2 + w[3]*h3 + w[4]*h4');
+    expect(read(q4(), '\\sum_{i,j} w_{ij}', true)).toBe('W[1,1] + W[1,2] + W[2,1] + W[2,2]');
+    expect(read(chain(), 'w_4 \\cdot \\prod_{i=2}^{3} w_i \\cdot h_1', true)).toBe('w4*w2*w3*h1');
+  });
+
+  it('functions and unicode: \\mathbb{1}[z > 0], (z > 0), sech, cosh, σ′, ·, −, subscript digits', () => {
+    expect(read(mlp(), '\\mathbb{1}[z1_1 > 0] + (z1_2 > 0)', true)).toBe('step(z1[1]) + step(z1[2])');
+    expect(read(chain(), '\\operatorname{sech}^2(x) + \\cosh(x)', true)).toBe('(2/(exp(x) + exp(-x)))^2 + 1/2*(exp(x) + exp(-x))');
+    expect(read(chain(), 'σ′(x)·w₁ − h₂²')).toBe('sigmoid(x)*(1 - sigmoid(x))*w1 - h2^2');
+  });
+
+  it('parse errors name the cause and the spelling that works', () => {
+    expect(errorOf(() => read(chain(), '\\sech(x)', true)).message).toContain('\\operatorname{sech}(u)');
+    expect(errorOf(() => read(mlp(), 'z1_1 > 0')).message).toContain('(z > 0)');
+    expect(errorOf(() => read(elman(), 'h_t', true)).message).toContain("'t' is not bound here");
+    expect(errorOf(() => read(elman(), '\\sum_{t=1}^{3} p_t + l_t', true)).message).toContain('the sum over t ended before it');
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../src/check/check.js';
 import { prepareCheck } from '../../src/check/context.js';
+import { variantDraw } from '../../src/check/variant.js';
 import { loadProblem } from '../../src/problem/read.js';
 import { ProblemError } from '../../src/errors.js';
 import { fixture, shipped } from './helpers.js';
@@ -9,7 +10,7 @@ import { fixture, shipped } from './helpers.js';
 const FILE = shipped('variants-sigmoid-chain.yaml');
 
 describe('variants', () => {
-  const ctx = prepareCheck(loadProblem(FILE), 'o', 'b1', { variant: { seed: 'x7', number: 2 } });
+  const ctx = prepareCheck(loadProblem(FILE), 'o', 'b1', { variant: variantDraw('x7', 2) });
 
   it('binds the variant\'s values and its answer tolerance', () => {
     expect(ctx.variant).toEqual({ number: 2, seed: 'x7-2', tolerance: 1e-3 });
@@ -32,6 +33,6 @@ describe('variants', () => {
   });
 
   it('needs a variants section', () => {
-    expect(() => prepareCheck(loadProblem(fixture('q4-conv.yaml')), 'E', 'k11', { variant: { seed: '1', number: 1 } })).toThrow(ProblemError);
+    expect(() => prepareCheck(loadProblem(fixture('q4-conv.yaml')), 'E', 'k11', { variant: variantDraw('1', 1) })).toThrow(ProblemError);
   });
 });
