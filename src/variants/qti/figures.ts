@@ -16,6 +16,8 @@ import { mathml } from './mathml.js';
 import { xmlText } from './xml.js';
 
 export function variantFigures(sol: Solution, namer: Namer): QuizFigure[] {
+  // tensor equations are set in matrix form, without a figure (as on their sheets)
+  if (sol.tensor) return [];
   const blocks = [networkFigure(sol, namer), ...rnnFigures(sol, namer)];
   const out: QuizFigure[] = [];
   for (const b of blocks) {
