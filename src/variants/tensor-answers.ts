@@ -9,6 +9,9 @@
 import type { Solution } from '../derive/solve.js';
 import { deltaDefinitions } from '../derive/tensor-json.js';
 import { elementKey, indicesOf } from '../expr/graph.js';
+import { entryKey } from '../diff/scalar-level.js';
+import { resolveTensorName } from '../derive/tensor-solve.js';
+import type { Field } from '../problem/field.js';
 import { nestTensor, type Nested, type Tensor } from '../expr/tensor-value.js';
 
 /** Every leaf with a value, in the problem's `given` order, then the leaves only drawn (graph order). */
@@ -49,4 +52,16 @@ export function adjointValues(sol: Solution): Record<string, Nested> {
     }
   }
   return out;
+}
+
+/** The entry keys of a name as an ask item writes it (`c`, `c[2]`, `W1[2,3]`, `E`) and the shape they fill. */
+export function tensorAskKeys(sol: Solution, name: string, field: Field): { keys: string[]; shape: number[] } {
+  const g = sol.tensor!.network.graph;
+  const r = resolveTensorName(g, name, field);
+  const n = g.nodes.get(r.node)!;
+  if (r.index) return { keys: [entryKey(g, r.node, r.step, r.index)], shape: [] };
+  if (n.seq && r.step === null) {
+    return { keys: Array.from({ length: g.steps! }, (_, t) => indicesOf(n.shape).map((i) => entryKey(g, r.node, t + 1, i))).flat(), shape: [g.steps!, ...n.shape] };
+  }
+  return { keys: indicesOf(n.shape).map((i) => entryKey(g, r.node, r.step, i)), shape: [...n.shape] };
 }
