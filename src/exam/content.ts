@@ -14,6 +14,8 @@ import { partial } from '../render/latex.js';
 import { Namer } from '../render/names.js';
 import { sheetModel, type SheetModel } from '../render/sheet.js';
 import type { GradedScalar, Quantity } from './scalars.js';
+import { resolveTensorName } from '../derive/tensor-solve.js';
+import { tensorEntryTex, tensorNamer } from '../variants/tensor-question.js';
 import type { ExamVariant, SolvedUnit } from './solve.js';
 import { formatPoints } from './points.js';
 import type { ProblemUnit, Question } from './spec.js';
@@ -127,7 +129,7 @@ function answerTables(scalars: readonly GradedScalar[], unit: ProblemUnit, sol: 
   if (scalars.length === 0) return [];
   const rows = scalars.map((s) => {
     const part = unit.parts.kind === 'none' ? '' : unit.parts.labels[s.ask]!;
-    return [part ? `\\text{(${part})}` : '', quantityLatex(s.quantity, namer), latexNumber(s.value, sol.problem.precision), formatPoints(s.points)];
+    return [part ? `\\text{(${part})}` : '', quantityLatex(s.quantity, namer, sol), latexNumber(s.value, sol.problem.precision), formatPoints(s.points)];
   });
   const blocks: SheetBlock[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_TABLE) {
@@ -136,7 +138,9 @@ function answerTables(scalars: readonly GradedScalar[], unit: ProblemUnit, sol: 
   return blocks;
 }
 
-export function quantityLatex(q: Quantity, namer: Namer): string {
+export function quantityLatex(q: Quantity, scalarNamer: Namer, sol?: Solution): string {
+  // tensor equations: an entry of a named matrix, a step of a sequence as its subscript
+  const namer = sol?.tensor ? { key: (k: string) => tensorEntryTex(sol, k) } : scalarNamer;
   switch (q.kind) {
     case 'value': return namer.key(q.key);
     case 'gradient': return partial(namer.key(q.of), namer.key(q.key));
@@ -148,6 +152,7 @@ export function quantityLatex(q: Quantity, namer: Namer): string {
 
 /** One ask item as a question, in the problem's notation. */
 export function askSentence(a: AskItem, sol: Solution, namer: Namer): string {
+  if (sol.tensor) return tensorAskSentence(a, sol);
   const g = sol.graph;
   const nameOf = (n: string): string => {
     const keys = resolveName(g, n, a);
@@ -172,6 +177,37 @@ export function askSentence(a: AskItem, sol: Solution, namer: Namer): string {
       const rows = a.rows.map((r) => `$(${r.map((x) => latexRational(x) ?? String(x.toNumber())).join(', ')})$`);
       return `Evaluate the network on the inputs ${list(rows)} and say whether it computes the stated function.`;
     }
+    default: return assertNever(a);
+  }
+}
+
+/** One ask item of a network written as tensor equations, in matrix notation (the tensor sheet's). */
+function tensorAskSentence(a: AskItem, sol: Solution): string {
+  const g = sol.tensor!.network.graph;
+  const namer = tensorNamer(sol);
+  const nameOf = (n: string): string => {
+    const r = resolveTensorName(g, n, a.field);
+    const node = g.nodes.get(r.node)!;
+    const base = namer.node(r.node, r.step === null ? (node.seq ? { kind: 'rel', offset: 0 } : null) : { kind: 'abs', step: r.step });
+    return r.index && r.index.length ? `\\left(${base}\\right)_{${r.index.join(',')}}` : base;
+  };
+  const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+  const whole = (n: string) => g.nodes.get(resolveTensorName(g, n, a.field).node)!.seq && !/\[/.test(n);
+  const steps = (names: readonly string[]) => (names.some(whole) ? ` for $t = 1, \\ldots, ${g.steps}$` : '');
+  switch (a.kind) {
+    case 'forward': return `Compute ${list(a.names.map((n) => `$${nameOf(n)}$`))}${steps(a.names)} (the forward pass).`;
+    case 'gradient': {
+      const of = a.upstream ? 'L' : nameOf(a.of);
+      const up = a.upstream ? ` for the upstream gradient $${namer.node(a.upstream)} = \\partial L/\\partial ${nameOf(a.of)}$` : '';
+      return `Compute ${list(a.wrt.map((w) => `$${partial(of, nameOf(w))}$`))}${steps(a.wrt)}${up}.`;
+    }
+    case 'update': {
+      const rate = latexRational(a.rate) ?? String(a.rate.toNumber());
+      return `Perform one step of gradient descent with learning rate $\\eta = ${rate}$ and give the new values of ${list([...(sol.updates?.keys() ?? [])].map((n) => `$${nameOf(n)}$`))}.`;
+    }
+    case 'shape': case 'padding': case 'parameters': case 'jacobian': case 'table':
+      // not answered for tensor equations (the solver refuses them before this point)
+      return '';
     default: return assertNever(a);
   }
 }

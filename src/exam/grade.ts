@@ -4,7 +4,9 @@
  * number by number with the key of that student's variant. A number is right
  * when it agrees within the unit's tolerance (the exam's `tolerance`, else the
  * problem's variants tolerance, else 1e-3 relative); a wrong one gets the
- * check module's numeric diagnosis (sign, factor or other). Each number
+ * check module's numeric diagnosis (sign, factor or other), and the entries
+ * of an asked vector or matrix are read together for a pattern of the whole
+ * (matrix-diagnosis.ts: transposed, sign, factor, missing-factor). Each number
  * earns its share of the points (see scalars.ts); text items and parts that
  * ask for no single number are left to the grader and listed as such.
  */
@@ -13,6 +15,8 @@ import { close } from '../check/compare.js';
 import { diagnoseValue, fmt } from '../check/diagnose.js';
 import { Rational } from '../expr/rational.js';
 import type { Tolerance } from '../variants/spec.js';
+import { diagnoseMatrix, type MatrixVerdict } from './matrix-diagnosis.js';
+import { factorCandidates } from './factor-candidates.js';
 import type { CsvRow } from './csv.js';
 import { formatPoints } from './points.js';
 import type { ExamVariant, SolvedUnit } from './solve.js';
@@ -20,9 +24,20 @@ import type { ExamSpec } from './spec.js';
 
 export interface Response { readonly id: string; readonly variant: number; readonly line: number; readonly answers: ReadonlyMap<string, string> }
 
-export type Verdict = 'ok' | 'missing' | 'sign' | 'factor' | 'other';
+export type Verdict = 'ok' | 'missing' | 'sign' | 'factor' | 'other' | MatrixVerdict;
 
-export interface EntryGrade { readonly header: string; readonly verdict: Verdict; readonly detail: string | null; readonly points: Rational }
+export interface EntryGrade {
+  readonly header: string;
+  readonly verdict: Verdict;
+  /** null when right, or when the whole matrix's diagnosis (its `matrix`) explains it */
+  readonly detail: string | null;
+  readonly points: Rational;
+  /** the id of the whole-matrix diagnosis that covers this entry */
+  readonly matrix?: string;
+}
+
+/** A vector or matrix answer whose given entries all show one mistake. */
+export interface MatrixGrade { readonly id: string; readonly verdict: MatrixVerdict; readonly detail: string }
 
 export interface StudentGrade {
   readonly response: Response;
@@ -30,6 +45,7 @@ export interface StudentGrade {
   readonly questions: readonly Rational[];
   readonly total: Rational;
   readonly entries: readonly EntryGrade[];
+  readonly matrices: readonly MatrixGrade[];
 }
 
 export interface Responses { readonly responses: readonly Response[]; readonly columns: readonly string[]; readonly headerLine: number }
@@ -77,17 +93,55 @@ export function checkColumns(r: Responses, file: string, headers: readonly strin
 
 export function gradeStudent(exam: ExamSpec, v: ExamVariant, response: Response): StudentGrade {
   const entries: EntryGrade[] = [];
+  const matrices: MatrixGrade[] = [];
   const byQuestion = new Map<number, Rational>(exam.questions.map((q) => [q.number, Rational.ZERO]));
   for (const u of v.units) {
     const q = Number(u.lu.label.split('.')[0]);
-    for (const s of u.scalars) {
-      const e = gradeEntry(s.header, response.answers.get(s.header), s.value, u, s.points);
+    const unitEntries = u.scalars.map((s) => gradeEntry(s.header, response.answers.get(s.header), s.value, u, s.points));
+    matrices.push(...diagnoseMatrices(u, unitEntries, response));
+    for (const e of unitEntries) {
       entries.push(e);
       byQuestion.set(q, byQuestion.get(q)!.add(e.points));
     }
   }
   const questions = exam.questions.map((q) => byQuestion.get(q.number)!);
-  return { response, questions, entries, total: questions.reduce((a, b) => a.add(b), Rational.ZERO) };
+  return { response, questions, entries, matrices, total: questions.reduce((a, b) => a.add(b), Rational.ZERO) };
+}
+
+/**
+ * The whole-matrix diagnosis of each asked vector or matrix of a unit with a
+ * wrong entry: where the student's entries show one pattern, each wrong entry
+ * takes the pattern as its verdict (in place, in `entries`).
+ */
+function diagnoseMatrices(u: SolvedUnit, entries: EntryGrade[], response: Response): MatrixGrade[] {
+  const groups = new Map<string, number[]>();
+  u.scalars.forEach((s, i) => { if (s.entryOf) (groups.get(s.entryOf.id) ?? groups.set(s.entryOf.id, []).get(s.entryOf.id)!).push(i); });
+  const out: MatrixGrade[] = [];
+  for (const [id, members] of groups) {
+    if (members.every((i) => entries[i]!.verdict === 'ok')) continue;
+    const first = u.scalars[members[0]!]!.entryOf!;
+    const size = first.shape.reduce((a, b) => a * b, 1);
+    const got: Array<number | null> = new Array(size).fill(null);
+    const key = new Float64Array(size);
+    for (const i of members) {
+      const s = u.scalars[i]!;
+      got[s.entryOf!.index] = readNumber(response.answers.get(s.header) ?? '');
+      key[s.entryOf!.index] = s.value;
+    }
+    // an entry graded elsewhere (asked twice) is not in this group: its key comes from the solution
+    if (members.length !== size) continue;
+    // an absolute tolerance is read relative to the matrix's largest entry
+    let scale = 0;
+    for (const x of key) scale = Math.max(scale, Math.abs(x));
+    const finding = diagnoseMatrix(first.shape, got, key, relativeOf(u.tolerance, scale), u.sol ? factorCandidates(u.sol) : []);
+    if (!finding) continue;
+    out.push({ id, ...finding });
+    for (const i of members) {
+      const e = entries[i]!;
+      if (e.verdict !== 'ok' && e.verdict !== 'missing') entries[i] = { ...e, verdict: finding.verdict, detail: null, matrix: id };
+    }
+  }
+  return out;
 }
 
 function gradeEntry(header: string, cell: string | undefined, expected: number, u: SolvedUnit, points: Rational): EntryGrade {
@@ -134,8 +188,10 @@ function relativeOf(t: Tolerance, expected: number): number {
 /**
  * grades.csv: id, variant, points per question (Q1, Q2, ...), total, the
  * points graded automatically ("out of"), what is left to grade by hand,
- * one verdict per graded number (ok, missing, sign, factor, other), and notes
- * with each wrong entry's diagnosis.
+ * one verdict per graded number (ok, missing, sign, factor, other, and for an
+ * entry of a vector or matrix whose entries show one pattern: transposed,
+ * sign, factor, missing-factor), and notes with each matrix's diagnosis and
+ * each other wrong entry's.
  */
 export function gradesRows(exam: ExamSpec, variants: ReadonlyMap<number, ExamVariant>, headers: readonly string[], grades: readonly StudentGrade[]): string[][] {
   const head = ['id', 'variant', ...exam.questions.map((q) => `Q${q.number}`), 'total', 'out of', 'by hand', ...headers, 'notes'];
@@ -145,7 +201,11 @@ export function gradesRows(exam: ExamSpec, variants: ReadonlyMap<number, ExamVar
     const auto = v.units.flatMap((u) => u.scalars).reduce((a, s) => a.add(s.points), Rational.ZERO);
     const hand = v.units.flatMap((u) => u.manual).map((m) => `${m.label} (${formatPoints(m.points)})`).join('; ');
     const verdicts = new Map(g.entries.map((e) => [e.header, e.verdict]));
-    const notes = g.entries.filter((e) => e.verdict !== 'ok').map((e) => `${e.header}: ${e.verdict}${e.detail ? ` (${e.detail})` : ''}`).join('; ');
+    // a whole matrix's diagnosis once, then each wrong entry it does not explain
+    const notes = [
+      ...g.matrices.map((m) => `${m.id} (whole matrix): ${m.verdict} (${m.detail})`),
+      ...g.entries.filter((e) => e.verdict !== 'ok' && !e.matrix).map((e) => `${e.header}: ${e.verdict}${e.detail ? ` (${e.detail})` : ''}`),
+    ].join('; ');
     rows.push([
       g.response.id, String(g.response.variant), ...g.questions.map(formatPoints), formatPoints(g.total), formatPoints(auto), hand,
       ...headers.map((h) => verdicts.get(h) ?? ''), notes,

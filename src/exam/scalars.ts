@@ -11,6 +11,9 @@ import { asAsked } from '../derive/json.js';
 import { resolveName, type Solution } from '../derive/solve.js';
 import { Rational } from '../expr/rational.js';
 import type { AskItem } from '../problem/spec.js';
+import { elementKey, indicesOf } from '../expr/graph.js';
+import { resolveTensorName } from '../derive/tensor-solve.js';
+import { tensorAskKeys } from '../variants/tensor-answers.js';
 import type { LabelledUnit, ProblemUnit } from './spec.js';
 
 /** What one asked number is. */
@@ -20,6 +23,15 @@ export type Quantity =
   | { readonly kind: 'update'; readonly key: string }
   | { readonly kind: 'parameters' };
 
+/** The asked vector or matrix a number is an entry of (for a diagnosis of the whole matrix). */
+export interface EntryOf {
+  /** `3.b:E/W1`: the unit's label, the part's label, then the tensor as asked */
+  readonly id: string;
+  readonly shape: readonly number[];
+  /** the entry's position, row-major */
+  readonly index: number;
+}
+
 export interface GradedScalar {
   /** `3.b:L/w[1]`: the unit's label, the part's label, then the quantity as in answers.csv of `variants` */
   readonly header: string;
@@ -28,6 +40,8 @@ export interface GradedScalar {
   readonly quantity: Quantity;
   readonly value: number;
   readonly points: Rational;
+  /** set when the number is an entry of an asked vector or matrix */
+  readonly entryOf?: EntryOf;
 }
 
 /** Points graded by hand: a text item, or a part that asks for no single number. */
@@ -50,7 +64,10 @@ export function unitScalars(lu: LabelledUnit, sol: Solution): UnitScalars {
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
-  }).map((s) => ({ ...s, header: `${askPrefix(lu, unit, i)}:${columnOf(s.quantity, sol)}`, ask: i })));
+  }).map(({ tensor, ...s }) => ({
+    ...s, header: `${askPrefix(lu, unit, i)}:${columnOf(s.quantity, sol)}`, ask: i,
+    ...(tensor ? { entryOf: { id: `${askPrefix(lu, unit, i)}:${tensor.name}`, shape: tensor.shape, index: tensor.index } } : {}),
+  })));
   const manual: ManualPoints[] = [];
   const scalars: GradedScalar[] = [];
   const share = (list: ReadonlyArray<Omit<GradedScalar, 'points'>>, points: Rational, label: string) => {
@@ -76,25 +93,76 @@ export function columnOf(q: Quantity, sol: Solution): string {
   }
 }
 
-function askScalars(a: AskItem, sol: Solution): Array<{ quantity: Quantity; value: number }> {
+/** A number of an ask item, and the asked tensor it is an entry of (its name as asked, `E/W1` or `z1`). */
+interface AskScalar {
+  readonly quantity: Quantity;
+  readonly value: number;
+  readonly tensor?: { readonly name: string; readonly shape: readonly number[]; readonly index: number };
+}
+
+/** Entries of a tensor, each tagged with its place (a tensor of one entry is a plain number). */
+function entries(name: string, shape: readonly number[], list: ReadonlyArray<{ quantity: Quantity; value: number }>): AskScalar[] {
+  if (list.length < 2) return [...list];
+  return list.map((x, index) => ({ ...x, tensor: { name, shape, index } }));
+}
+
+function askScalars(a: AskItem, sol: Solution): AskScalar[] {
+  if (sol.tensor) return tensorAskScalars(a, sol);
   const g = sol.graph;
   switch (a.kind) {
     case 'forward':
-      return a.names.flatMap((n) => resolveName(g, n, a)).map((key) => ({ quantity: { kind: 'value', key } as const, value: sol.values.get(key)! }));
+      return a.names.flatMap((n) => {
+        const keys = resolveName(g, n, a);
+        return entries(n, keys.length > 1 ? g.tensors.get(n)!.shape : [], keys.map((key) => ({ quantity: { kind: 'value', key } as const, value: sol.values.get(key)! })));
+      });
     case 'gradient': {
       const of = resolveName(g, a.of, a)[0]!;
       return a.wrt.flatMap((w) => {
         const gr = sol.gradients.find((x) => x.asked && x.of === of && x.wrt === w)!;
-        return gr.entries.map((e) => ({ quantity: { kind: 'gradient', of, key: e.key } as const, value: e.value }));
+        return entries(`${asAsked(g, of)}/${w}`, gr.shape, gr.entries.map((e) => ({ quantity: { kind: 'gradient', of, key: e.key } as const, value: e.value })));
       });
     }
     case 'update':
-      return [...(sol.updates ?? [])].flatMap(([name, vals]) => g.tensors.get(name)!.keys.map((key, i) => ({ quantity: { kind: 'update', key } as const, value: vals[i]! })));
+      return [...(sol.updates ?? [])].flatMap(([name, vals]) => {
+        const t = g.tensors.get(name)!;
+        return entries(`update:${name}`, t.shape, t.keys.map((key, i) => ({ quantity: { kind: 'update', key } as const, value: vals[i]! })));
+      });
     case 'parameters': {
       const n = sol.report.json?.parameterCount;
       return typeof n === 'number' ? [{ quantity: { kind: 'parameters' }, value: n }] : [];
     }
     case 'shape': case 'padding': case 'jacobian': case 'table':
+      return [];
+    default:
+      return assertNever(a);
+  }
+}
+
+/** The numbers of an ask item of a network written as tensor equations: read from the tensor level's results, entry by entry. */
+function tensorAskScalars(a: AskItem, sol: Solution): AskScalar[] {
+  const ts = sol.tensor!;
+  const g = ts.network.graph;
+  switch (a.kind) {
+    case 'forward':
+      return a.names.flatMap((n) => {
+        const { keys, shape } = tensorAskKeys(sol, n, a.field);
+        return entries(n, shape, keys.map((key) => ({ quantity: { kind: 'value', key } as const, value: sol.values.get(key)! })));
+      });
+    case 'gradient': {
+      const of = resolveTensorName(g, a.of, a.field).node;
+      return a.wrt.flatMap((w) => {
+        const i = ts.gradients.findIndex((x) => x.asked && x.of === of && x.upstream === (a.upstream ?? null) && x.wrt === w);
+        const gr = sol.gradients[i]!;
+        return entries(`${asAsked(sol.graph, gr.of)}/${w}`, gr.shape, gr.entries.map((e) => ({ quantity: { kind: 'gradient', of: gr.of, key: e.key } as const, value: e.value })));
+      });
+    }
+    case 'update':
+      return [...(sol.updates ?? [])].flatMap(([name, vals]) => {
+        const t = ts.network.leaves.get(name)!;
+        const keys = t.data.length === 1 ? [name] : indicesOf(t.shape).map((idx) => elementKey(name, idx));
+        return entries(`update:${name}`, t.shape, keys.map((key, i) => ({ quantity: { kind: 'update', key } as const, value: vals[i]! })));
+      });
+    case 'parameters': case 'shape': case 'padding': case 'jacobian': case 'table':
       return [];
     default:
       return assertNever(a);

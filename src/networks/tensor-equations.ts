@@ -49,7 +49,7 @@ export interface TensorBuildContext {
 }
 
 /** Functions of tensor equations besides the elementwise ones. */
-const REDUCTIONS = ['sum', 'mean', 'max'] as const;
+const REDUCTIONS = ['sum', 'mean', 'max', 'min'] as const;
 const OTHER_FUNCTIONS = ['softmax', 'logsumexp', 'dot', 'outer', 'diag', 'norm', 'flatten', 'concat', 'sum_t'] as const;
 export const TENSOR_FUNCTIONS: readonly string[] = [...FN_NAMES, ...REDUCTIONS, ...OTHER_FUNCTIONS, ...CONV_FUNCTIONS];
 
@@ -458,6 +458,7 @@ function axisArg(scope: Scope, a: Extract<TAst, { t: 'call' }>, i: number): numb
   if (x === undefined) return null;
   if (x.t === 'num' && x.value.den === 1n && (x.value.num === 1n || x.value.num === 2n)) return Number(x.value.num);
   if (a.fn === 'max' && i === 1) fail(scope, a, `max(${astText(a.args[0]!)}, ...) takes an axis (1 or 2), not a second value; for max(z, 0) write relu(z)`);
+  if (a.fn === 'min' && i === 1) fail(scope, a, `min(${astText(a.args[0]!)}, ...) takes an axis (1 or 2), not a second value; for min(z, 0) write -relu(-z)`);
   return fail(scope, a, `the axis of ${a.fn} is 1 (down the rows) or 2 (across each row), not ${astText(x)}`);
 }
 
@@ -474,12 +475,12 @@ function call(scope: Scope, a: Extract<TAst, { t: 'call' }>): TExpr {
     return T.fn(f as FnName, build(a.args[0]!, scope));
   }
   switch (f) {
-    case 'sum': case 'mean': case 'max': {
+    case 'sum': case 'mean': case 'max': case 'min': {
       arity(scope, a, 1, 2);
       const axis = axisArg(scope, a, 1);
       const x = build(a.args[0]!, scope);
       const axes = axis === null ? null : [axis];
-      return f === 'sum' ? T.sum(x, axes) : f === 'mean' ? T.mean(x, axes) : T.max(x, axes);
+      return f === 'sum' ? T.sum(x, axes) : f === 'mean' ? T.mean(x, axes) : f === 'max' ? T.max(x, axes) : T.make('min', [x], { axes });
     }
     case 'softmax': case 'logsumexp': {
       arity(scope, a, 1, 2);

@@ -396,6 +396,32 @@ const LINEAR: Record<string, TOpSpec> = {
       return g.filter((i) => a!.data[i] === m).length > 1;
     }),
   },
+  // d/da min(a) routes the cotangent to the first minimum; min(a) = -max(-a), so that is the first maximum of -a
+  min: {
+    name: 'min', prec: PREC.atom,
+    shape: ([a], attrs) => {
+      const axes = axesAttr(attrs);
+      axes?.forEach((x) => checkAxis(x, a!, 'min'));
+      return reducedShape(a!, axes);
+    },
+    eval: ([a], attrs, shape) => {
+      const out = tensor(shape);
+      reductionGroups(a!.shape, axesAttr(attrs)).forEach((g, o) => { out.data[o] = a!.data[firstMin(a!.data, g)]!; });
+      return out;
+    },
+    vjp: (e, _out, G) => {
+      const a = e.args[0]!;
+      const axes = axesAttr(e.attrs);
+      return T.mul(T.bcast(G, a.shape, axes ?? a.shape.map((_, i) => i + 1)), T.argmaxMask(T.neg(a), axes));
+    },
+    scalar: ([a], attrs) => reductionGroups(a!.shape, axesAttr(attrs)).map((g) => a!.entries[firstMin(a!.values, g)]!),
+    print: (p, e) => printReduction(p, e, 'min'),
+    rule: String.raw`\overline{\mathbf{a}}=\overline{m}\,\mathbb{1}[\mathbf{a}=\min\mathbf{a}]\ \text{(the first minimum)}`,
+    kink: ([a], attrs) => reductionGroups(a!.shape, axesAttr(attrs)).some((g) => {
+      const m = a!.data[firstMin(a!.data, g)]!;
+      return g.filter((i) => a!.data[i] === m).length > 1;
+    }),
+  },
   argmaxMask: {
     name: 'argmaxMask', prec: PREC.atom,
     shape: ([a]) => a!,
@@ -731,11 +757,17 @@ function firstMax(data: ArrayLike<number>, group: readonly number[]): number {
   return best;
 }
 
-function printReduction(p: TPrinter, e: TApply, name: 'sum' | 'mean' | 'max'): string {
+function firstMin(data: ArrayLike<number>, group: readonly number[]): number {
+  let best = group[0]!;
+  for (const i of group) if (data[i]! < data[best]!) best = i;
+  return best;
+}
+
+function printReduction(p: TPrinter, e: TApply, name: 'sum' | 'mean' | 'max' | 'min'): string {
   const axes = axesAttr(e.attrs);
   const inner = p.arg(0, 0);
   if (!p.latex) return axes ? `${name}(${inner}, ${axes.join(', ')})` : `${name}(${inner})`;
-  const op = name === 'sum' ? '\\operatorname{sum}' : name === 'mean' ? '\\operatorname{mean}' : '\\max';
+  const op = name === 'sum' ? '\\operatorname{sum}' : name === 'mean' ? '\\operatorname{mean}' : `\\${name}`;
   if (!axes) return `${op}\\left(${inner}\\right)`;
   // in words on the sheet; here the axis as a subscript: sum_{rows} adds down the rows (column totals)
   const where = axes.length === 1 ? (axes[0] === 1 ? '\\downarrow' : '\\rightarrow') : axes.join(',');

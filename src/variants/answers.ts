@@ -2,6 +2,8 @@
 import { asAsked, deriveJson, nest } from '../derive/json.js';
 import type { Solution } from '../derive/solve.js';
 import type { ProblemSpec } from '../problem/spec.js';
+import { nestTensor } from '../expr/tensor-value.js';
+import { adjointValues, entryColumns, tensorGiven } from './tensor-answers.js';
 
 export interface SolvedVariant {
   readonly number: number;
@@ -19,11 +21,14 @@ export type VariantJson = { variant: number; seed: string; given: Record<string,
  */
 export function variantJson(v: SolvedVariant): VariantJson {
   const { id: _id, published: _published, values, gradients, closedForms, check, ...rest } = deriveJson(v.sol);
-  return { variant: v.number, seed: v.seedLabel, given: givenJson(v.sol), values, gradients, closedForms, ...rest, check };
+  // tensor equations: the named adjoints the matrix forms are written in, with this variant's numbers
+  const adjoints = v.sol.tensor ? { adjointValues: adjointValues(v.sol) } : {};
+  return { variant: v.number, seed: v.seedLabel, given: givenJson(v.sol), values, gradients, closedForms, ...rest, ...adjoints, check };
 }
 
 /** Every given value, drawn or fixed, nested by shape: the problem's `given` order, then names only drawn. */
 export function givenJson(sol: Solution): Record<string, unknown> {
+  if (sol.tensor) return Object.fromEntries(tensorGiven(sol).map(([name, t]) => [name, nestTensor(t)]));
   const out: Record<string, unknown> = {};
   for (const name of givenNames(sol)) {
     const t = sol.graph.tensors.get(name)!;
@@ -65,9 +70,15 @@ export function askedScalars(sol: Solution): AskedScalar[] {
   return out;
 }
 
-/** Given element keys in `givenJson` order, as CSV columns (`x`, `W1[1,2]`). */
-function givenColumns(sol: Solution): Array<{ column: string; key: string }> {
-  return givenNames(sol).flatMap((name) => sol.graph.tensors.get(name)!.keys.map((key) => ({ column: asAsked(sol.graph, key), key })));
+/** Given entries in `givenJson` order: the CSV columns (`x`, `W1[1,2]`), and their values in a variant. */
+function givenColumns(sol: Solution): string[] {
+  if (sol.tensor) return tensorGiven(sol).flatMap(([name, t]) => entryColumns(name, t));
+  return givenNames(sol).flatMap((name) => sol.graph.tensors.get(name)!.keys.map((key) => asAsked(sol.graph, key)));
+}
+
+function givenValues(sol: Solution): number[] {
+  if (sol.tensor) return tensorGiven(sol).flatMap(([, t]) => [...t.data]);
+  return givenNames(sol).flatMap((name) => sol.graph.tensors.get(name)!.keys.map((key) => sol.leaves.get(key)!.toNumber()));
 }
 
 /**
@@ -80,12 +91,12 @@ export function answersCsv(variants: readonly SolvedVariant[]): string {
   if (!first) return '';
   const given = givenColumns(first.sol);
   const asked = askedScalars(first.sol);
-  const rows = [['variant', 'seed', ...given.map((c) => c.column), ...asked.map((c) => c.column)]];
+  const rows = [['variant', 'seed', ...given, ...asked.map((c) => c.column)]];
   for (const v of variants) {
     const a = new Map(askedScalars(v.sol).map((s) => [s.column, s.value]));
     rows.push([
       String(v.number), v.seedLabel,
-      ...given.map((c) => String(v.sol.leaves.get(c.key)!.toNumber())),
+      ...givenValues(v.sol).map(String),
       ...asked.map((c) => String(a.get(c.column))),
     ]);
   }

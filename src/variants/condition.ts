@@ -2,8 +2,10 @@
  * `require` expressions (contract 5): comparisons `< <= > >= == !=` between
  * formulas of the problem's syntax, joined by `and`, `or`, `not` and
  * parentheses; `-4 <= w1*x + b1 <= 4` chains as in Python. This module only
- * splits the text at the logical level; every arithmetic side is parsed by the
- * bounded formula parser of src/expr/parse.ts. Nothing is evaluated as code.
+ * splits the text at the logical level; every arithmetic side is parsed by a
+ * bounded formula parser: src/expr/parse.ts for a scalar network (here), the
+ * tensor parser for tensor equations (tensor-require.ts). Nothing is
+ * evaluated as code.
  */
 import { ProblemError } from '../errors.js';
 import { ref, refsOf, type Expr } from '../expr/expr.js';
@@ -14,10 +16,16 @@ import type { Field } from '../problem/field.js';
 
 export type RelOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
-export type Cond =
-  | { readonly t: 'cmp'; readonly op: RelOp; readonly l: Expr; readonly r: Expr }
-  | { readonly t: 'and' | 'or'; readonly parts: readonly Cond[] }
-  | { readonly t: 'not'; readonly x: Cond };
+/** A condition whose compared sides are values of type S (a scalar `Expr`, or a tensor-level side). */
+export type CondOf<S> =
+  | { readonly t: 'cmp'; readonly op: RelOp; readonly l: S; readonly r: S }
+  | { readonly t: 'and' | 'or'; readonly parts: readonly CondOf<S>[] }
+  | { readonly t: 'not'; readonly x: CondOf<S> };
+
+export type Cond = CondOf<Expr>;
+
+/** Parses one side of a comparison: the text `piece`, which starts at column `start` (0-based) of the requirement. */
+export type SideParser<S> = (piece: string, start: number, fail: (msg: string, at?: number) => never) => S;
 
 /** Longest requirement we read: a hand-written constraint is a line. */
 export const MAX_REQUIRE_LENGTH = 2000;
@@ -33,6 +41,28 @@ const WORDS: ReadonlyMap<string, TokKind> = new Map([['and', 'and'], ['or', 'or'
  * YAML item, so every error names the file, line and key, plus the column.
  */
 export function parseCondition(text: string, field: Field, graph: Graph): Cond {
+  return parseConditionWith(text, field, (piece, start, fail) => {
+    try {
+      const ast = parseFormula(piece, { maxLength: MAX_REQUIRE_LENGTH, maxDepth: MAX_NESTING });
+      return toExpr(ast, (name, index, col) => ref(resolveKey(graph, name, index, (m) => fail(m, start + col - 1))));
+    } catch (e) {
+      return rethrowAt(e, start, fail);
+    }
+  });
+}
+
+/**
+ * A formula parser's error (its columns count within the side) as an error
+ * of the whole requirement, at the column within the requirement.
+ */
+export function rethrowAt(e: unknown, start: number, fail: (msg: string, at?: number) => never): never {
+  if (!(e instanceof ProblemError) || e.file !== undefined) throw e;
+  const col = e.column;
+  return fail(e.message.replace(/ at column \d+$/, ''), col === undefined ? undefined : start + col - 1);
+}
+
+/** The logical level of a requirement, each compared side read by `side`. */
+export function parseConditionWith<S>(text: string, field: Field, side: SideParser<S>): CondOf<S> {
   const fail = (msg: string, at?: number): never => field.fail(at === undefined ? `${msg} in "${text}"` : `${msg} at column ${at + 1} of "${text}"`);
   if (text.length > MAX_REQUIRE_LENGTH) field.fail(`a requirement is longer than ${MAX_REQUIRE_LENGTH} characters`);
   const toks = tokenize(text, fail);
@@ -69,18 +99,18 @@ export function parseCondition(text: string, field: Field, graph: Graph): Cond {
     });
   };
 
-  const disjunction = (i: number, j: number): Cond => {
+  const disjunction = (i: number, j: number): CondOf<S> => {
     if (++depth > MAX_NESTING) fail(`nested deeper than ${MAX_NESTING}`);
     const ors = topLevel(i, j, ['or']);
-    const out: Cond = ors.length ? { t: 'or', parts: splitAt(i, j, ors).map(([a, b]) => conjunction(a, b)) } : conjunction(i, j);
+    const out: CondOf<S> = ors.length ? { t: 'or', parts: splitAt(i, j, ors).map(([a, b]) => conjunction(a, b)) } : conjunction(i, j);
     depth--;
     return out;
   };
-  const conjunction = (i: number, j: number): Cond => {
+  const conjunction = (i: number, j: number): CondOf<S> => {
     const ands = topLevel(i, j, ['and']);
     return ands.length ? { t: 'and', parts: splitAt(i, j, ands).map(([a, b]) => negation(a, b)) } : negation(i, j);
   };
-  const negation = (i: number, j: number): Cond => {
+  const negation = (i: number, j: number): CondOf<S> => {
     if (toks[i]!.k === 'not') {
       if (i + 1 >= j) fail("'not' needs a condition after it", toks[i]!.start);
       if (++depth > MAX_NESTING) fail(`nested deeper than ${MAX_NESTING}`);
@@ -95,31 +125,22 @@ export function parseCondition(text: string, field: Field, graph: Graph): Cond {
     }
     return comparison(i, j);
   };
-  const comparison = (i: number, j: number): Cond => {
+  const comparison = (i: number, j: number): CondOf<S> => {
     const rels = topLevel(i, j, ['rel']);
     if (rels.length === 0) fail('a requirement compares values (e.g. "o != 0" or "abs(w1*x + b1) < 4")', toks[i]!.start);
     for (const p of [i, j - 1]) {
       const k = toks[p]!.k;
       if (k === 'and' || k === 'or' || k === 'not') fail(`'${toks[p]!.s}' cannot stand here`, toks[p]!.start);
     }
-    const sides = splitAt(i, j, rels).map(([a, b]) => side(a, b));
+    const sides = splitAt(i, j, rels).map(([a, b]) => sideAt(a, b));
     // a < b < c means a < b and b < c
-    const cmps: Cond[] = rels.map((p, n) => ({ t: 'cmp', op: toks[p]!.s as RelOp, l: sides[n]!, r: sides[n + 1]! }));
+    const cmps: CondOf<S>[] = rels.map((p, n) => ({ t: 'cmp', op: toks[p]!.s as RelOp, l: sides[n]!, r: sides[n + 1]! }));
     return cmps.length === 1 ? cmps[0]! : { t: 'and', parts: cmps };
   };
-  const side = (a: number, b: number): Expr => {
+  const sideAt = (a: number, b: number): S => {
     for (let p = a; p < b; p++) if (toks[p]!.k !== 'other' && toks[p]!.k !== 'open' && toks[p]!.k !== 'close') fail(`'${toks[p]!.s}' cannot stand inside a value`, toks[p]!.start);
     const start = toks[a]!.start;
-    const piece = text.slice(start, toks[b - 1]!.end);
-    try {
-      const ast = parseFormula(piece, { maxLength: MAX_REQUIRE_LENGTH, maxDepth: MAX_NESTING });
-      return toExpr(ast, (name, index, col) => ref(resolveKey(graph, name, index, (m) => fail(m, start + col - 1))));
-    } catch (e) {
-      if (!(e instanceof ProblemError) || e.file !== undefined) throw e;
-      // the formula parser counts columns within the side; report them within the whole requirement
-      const col = e.column;
-      return fail(e.message.replace(/ at column \d+$/, ''), col === undefined ? undefined : start + col - 1);
-    }
+    return side(text.slice(start, toks[b - 1]!.end), start, fail);
   };
 
   if (toks.length === 0) fail('an empty requirement');
@@ -172,21 +193,28 @@ export interface CondEnv {
 }
 
 export function holds(c: Cond, env: CondEnv): boolean {
+  return holdsWith(c, (l, r) => {
+    // Exact where possible, so `abs(1.3*3 + 0.1) <= 4` holds (in float64 the left side is 4.000000000000001).
+    const a = env.exact(l), b = env.exact(r);
+    return a && b ? a.cmp(b) : floatCmp(env.value(l), env.value(r));
+  });
+}
+
+/** Does the condition hold, each comparison's sides ordered by `cmp` (-1, 0, 1; null when a side is NaN)? */
+export function holdsWith<S>(c: CondOf<S>, cmp: (l: S, r: S) => number | null): boolean {
   switch (c.t) {
-    case 'and': return c.parts.every((p) => holds(p, env));
-    case 'or': return c.parts.some((p) => holds(p, env));
-    case 'not': return !holds(c.x, env);
+    case 'and': return c.parts.every((p) => holdsWith(p, cmp));
+    case 'or': return c.parts.some((p) => holdsWith(p, cmp));
+    case 'not': return !holdsWith(c.x, cmp);
     case 'cmp': {
-      // Exact where possible, so `abs(1.3*3 + 0.1) <= 4` holds (in float64 the left side is 4.000000000000001).
-      const a = env.exact(c.l), b = env.exact(c.r);
-      const d = a && b ? a.cmp(b) : floatCmp(env.value(c.l), env.value(c.r));
+      const d = cmp(c.l, c.r);
       if (d === null) return false; // a NaN side satisfies nothing
       return relHolds(c.op, d);
     }
   }
 }
 
-function floatCmp(x: number, y: number): number | null {
+export function floatCmp(x: number, y: number): number | null {
   if (Number.isNaN(x) || Number.isNaN(y)) return null;
   return x < y ? -1 : x > y ? 1 : 0;
 }

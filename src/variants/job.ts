@@ -14,11 +14,12 @@ export interface VariantsRun {
 
 /** Variants `from`..`to` of a problem with a `variants` section, solved. */
 export function solveVariants(problem: ProblemSpec, seed: string, from: number, to: number, progress?: (done: number, total: number) => void): VariantsRun {
-  const graph = locate(problem, () => buildNetwork(problem.network, {
+  const network = locate(problem, () => buildNetwork(problem.network, {
     problem,
     givenShape: (n) => { const v = problem.given.get(n)?.value; return v ? givenShape(v) : undefined; },
-  })).graph;
-  const spec = parseVariants(problem, graph);
+  }));
+  const graph = network.graph;
+  const spec = parseVariants(problem, graph, network.tensor ?? null);
   const drawn = drawVariants(problem, graph, spec, seed, from, to);
   const solvable = variantProblem(problem);
   const variants = drawn.map((d, i) => {

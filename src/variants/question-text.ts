@@ -10,6 +10,7 @@ import { latexOf, partial } from '../render/latex.js';
 import { latexNumber, latexRational, splitInlineMath } from '../render/format.js';
 import { assertNever } from '../errors.js';
 import type { AskedScalar, SolvedVariant } from './answers.js';
+import { tensorEntryTex, tensorEquations, tensorGivenInlines } from './tensor-question.js';
 
 export type Inline =
   | { readonly kind: 'text'; readonly text: string }
@@ -30,6 +31,14 @@ export function introParagraphs(v: SolvedVariant, namer: Namer = namerOf(v)): Pa
   const g = v.sol.graph;
   const parts: Paragraph[] = [[{ kind: 'strong', text: p.title }, text(` (variant ${v.number}, seed ${v.seedLabel})`)]];
   if (p.statement) parts.push(statementInlines(p.statement));
+  if (v.sol.tensor) {
+    // tensor equations: in matrix form, as on the sheets
+    const eqs = tensorEquations(v.sol);
+    if (eqs) parts.push([text('The network: '), ...joined(eqs.map(math)), text('.')]);
+    const given = tensorGivenInlines(v.sol);
+    if (given.length) parts.push([text('Given: '), ...given.flatMap((g, i) => [...(i ? [text(', ')] : []), ...g]), text('.')]);
+    return parts;
+  }
   const defined = g.order.filter((k) => g.nodes.get(k)!.def);
   if (defined.length <= MAX_EQUATIONS) {
     parts.push([text('The network: '), ...joined(defined.map((k) => math(`${namer.key(k)} = ${latexOf(g.nodes.get(k)!.def!, namer)}`))), text('.')]);
@@ -62,7 +71,10 @@ export function statementInlines(s: string): Inline[] {
   return splitInlineMath(s).map((part) => (part.math ? math(part.s) : text(part.s)));
 }
 
-function what(v: SolvedVariant, s: PromptQuantity, namer: Namer): Inline[] {
+function what(v: SolvedVariant, s: PromptQuantity, scalarNamer: Namer): Inline[] {
+  // tensor equations name an entry as an entry of a matrix (W^{[1]}_{2,3}), a step of a sequence as its subscript
+  const key = v.sol.tensor ? (k: string) => tensorEntryTex(v.sol, k) : (k: string) => scalarNamer.key(k);
+  const namer = { key };
   switch (s.kind) {
     case 'value': return [text('the value of '), math(namer.key(s.key))];
     case 'gradient': return [text('the partial derivative '), math(partial(namer.key(s.of), namer.key(s.key)))];

@@ -37,6 +37,7 @@ const ROWS: Record<string, Row> = {
   sum: { args: [[2, 3]], build: ([a]) => T.sum(a!, [1]) },
   mean: { args: [[2, 3]], build: ([a]) => T.mean(a!, [2]) },
   max: { args: [[2, 3]], build: ([a]) => T.max(a!, [2]) },
+  min: { args: [[2, 3]], build: ([a]) => T.make('min', [a!], { axes: [2] }) },
   argmaxMask: { args: [[2, 3]], build: ([a]) => T.mul(a!, T.argmaxMask(a!, [2])) },
   bcast: { args: [[2]], build: ([a]) => T.bcast(a!, [2, 3], [2]) },
   reshape: { args: [[2, 3]], build: ([a]) => T.reshape(a!, [3, 2]) },

@@ -95,7 +95,10 @@ describe('draws', () => {
     expect(errorOf(() => draw('  given: {h1: {uniform: [0, 1]}}', 1))).toMatch(/variants\.given\.h1: 'h1' is computed by the network/);
     expect(errorOf(() => draw('  given: {w1: {uniform: [1, 0]}}', 1))).toMatch(/variants\.given\.w1\.uniform: the range \[1, 0\] is empty/);
     expect(errorOf(() => draw('  given: {w1: {uniform: [0, 1], step: 0}}', 1))).toMatch(/variants\.given\.w1\.step: step must be positive/);
-    expect(errorOf(() => draw('  given: {w1: {normal: [0, 1]}}', 1))).toMatch(/unknown draw 'normal'/);
+    expect(errorOf(() => draw('  given: {w1: {gauss: [0, 1]}}', 1))).toMatch(/unknown draw 'gauss' \(expected uniform, normal, integer, choice or fill\)/);
+    // a normal draw has no natural grid: its step is required
+    expect(errorOf(() => draw('  given: {w1: {normal: [0, 1]}}', 1))).toMatch(/variants\.given\.w1: missing required key 'step'/);
+    expect(errorOf(() => draw('  given: {w1: {normal: [0, -1], step: 0.1}}', 1))).toMatch(/variants\.given\.w1\.normal: the standard deviation must be positive/);
     expect(errorOf(() => draw('  given: {w1: {integer: [0.5, 2]}}', 1))).toMatch(/integer takes whole numbers/);
     expect(errorOf(() => draw('  given: {w1: {choice: []}}', 1))).toMatch(/choice lists no values/);
     expect(errorOf(() => draw('  given: {w1: {uniform: [0, 1]}}\n  distinct: yes please', 1))).toMatch(/variants\.distinct: expected true or false/);

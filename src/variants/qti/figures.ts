@@ -16,6 +16,9 @@ import { mathml } from './mathml.js';
 import { xmlText } from './xml.js';
 
 export function variantFigures(sol: Solution, namer: Namer): QuizFigure[] {
+  // tensor equations are set in matrix form, without a figure (as on their sheets); a drawing of
+  // their scalar graph (every entry a node) teaches nothing. Other kinds keep their own figures.
+  if (sol.tensor && sol.problem.network.kind === 'equations') return [];
   const blocks = [networkFigure(sol, namer), ...rnnFigures(sol, namer)];
   const out: QuizFigure[] = [];
   for (const b of blocks) {
