@@ -135,6 +135,7 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
     if (of.step !== null || of.index !== null || g.nodes.get(of.node)!.seq) a.field.get('of').fail(`'${a.of}': a gradient is taken of a node outside time (a loss, or a layer's output with an upstream gradient)`);
     const ofNode = g.nodes.get(of.node)!;
     if (!a.upstream && sizeOf(ofNode.shape) !== 1) a.field.get('of').fail(`'${a.of}' has shape [${ofNode.shape.join(', ')}]; a gradient is of a scalar, or give its upstream gradient (upstream: G)`);
+    if (a.upstream && !tn.leaves.has(a.upstream)) a.field.get('upstream').fail(`the upstream gradient '${a.upstream}' has no value: add it under given, with the shape of '${a.of}' [${ofNode.shape.join(', ')}]`);
     for (const w of a.wrt) reqs.push({ of: of.node, upstream: a.upstream ?? null, wrt: w, r: resolveTensorName(g, w, a.field.get('wrt')), asked: true });
   }
   const updateAsk = items.find((a): a is Extract<AskItem, { kind: 'update' }> => a.kind === 'update');

@@ -1,18 +1,14 @@
-// The hook for the independent NumPy oracle of issue 20 (written by another
-// helper, in test/variants/tensor-oracle/): once test/variants/tensor-oracle/oracle.py
-// exists, this runs it on the answers.json of 200 variants of
-// problems/variants-mlp-softmax.yaml and 50 of problems/variants-lstm.yaml, as
-//
-//     python3 test/variants/tensor-oracle/oracle.py ANSWERS.json PROBLEM.yaml
-//
-// (the answers first: a JSON array, contract 6.2, one object per variant with
-// every given value nested by shape; the problem file second, for its id and
-// asks), and requires exit status 0. Until the oracle exists these two cases
-// are skipped and say so; test/variants/tensor.test.ts recomputes the same
-// answers with its own NumPy check meanwhile.
+/**
+ * The independent NumPy oracle of test/variants/tensor-oracle/ (written by a
+ * helper that did not read the code) on the answers.json of 200 variants of
+ * problems/variants-mlp-softmax.yaml and 50 of problems/variants-lstm.yaml:
+ * `python3 oracle.py PROBLEM.yaml ANSWERS.json` recomputes every value and
+ * gradient from each variant's drawn inputs, checks every require line and
+ * that no draw repeats, and must exit 0.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProblem } from '../../src/problem/read.js';
@@ -28,7 +24,6 @@ const CASES = [
 
 let tmp = '';
 beforeAll(() => {
-  if (!existsSync(ORACLE)) return;
   tmp = mkdtempSync(join(tmpdir(), 'gradsheet-tensor-oracle-'));
   for (const c of CASES) {
     const run = solveVariants(loadProblem(join(REPO, c.problem)), 'oracle', 1, c.count);
@@ -38,10 +33,10 @@ beforeAll(() => {
 
 afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
-describe.skipIf(!existsSync(ORACLE))('the NumPy oracle of test/variants/tensor-oracle/ on the variants\' answers.json', () => {
+describe('the NumPy oracle of test/variants/tensor-oracle/ on the variants\' answers.json', () => {
   for (const c of CASES) {
     it(`${c.count} variants of ${c.problem}: the oracle recomputes every value and gradient and exits 0`, () => {
-      const r = spawnSync('python3', [ORACLE, join(tmp, `${c.count}.json`), join(REPO, c.problem)], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync('python3', [ORACLE, join(REPO, c.problem), join(tmp, `${c.count}.json`)], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
       expect(r.error).toBeUndefined();
       expect(r.status, `the oracle said:\n${r.stdout}\n${r.stderr}`).toBe(0);
     }, 120_000);
