@@ -32,8 +32,9 @@ export interface TimeInfo {
 const TIME_ROLES = ['x', 'z', 'h', 'z2', 's', 'e', 'u', 'y', 't'] as const;
 
 export function timeInfo(graph: Graph, tensor?: TGraph): TimeInfo {
-  if (tensor) return fromTensorGraph(graph, tensor);
+  // a kind's own layout (the rnn kind's roles) knows its notation best; bare 2.7 equations have the tensor graph
   const layout = layoutOf(graph);
+  if (tensor && !layout) return fromTensorGraph(graph, tensor);
   const sequences = new Map<string, Sequence>();
   const lastOnly = new Set<string>();
   if (layout) {

@@ -49,14 +49,7 @@ export function deriveJson(sol: Solution): DeriveJson {
   }
   if (sol.table) out.table = sol.table.map((r) => ({ input: r.input, output: r.output, expected: r.expected ?? null, ok: r.ok ?? null }));
   if (sol.published) out.published = sol.published.map((p) => ({ ...p }));
-  // rows are the entries of `of`, columns the entries of `wrt`, both flattened row-major (README, "Jacobians")
-  if (sol.jacobians.length) {
-    out.jacobians = sol.jacobians.map((j) => ({
-      of: j.of, wrt: j.wrt, shape: [j.values.length, j.wrtKeys.length], ofShape: [...j.ofShape], wrtShape: [...j.wrtShape],
-      rows: [...j.ofKeys], columns: [...j.wrtKeys], values: j.values.map((r) => [...r]),
-      check: { method: 'central-difference', maxRelError: j.check.maxError, passed: j.check.passed },
-    }));
-  }
+  if (sol.jacobians.length) out.jacobians = jacobiansJson(sol);
   out.check = {
     method: sol.check.method,
     maxRelError: sol.check.maxRelError,
@@ -67,6 +60,15 @@ export function deriveJson(sol: Solution): DeriveJson {
   };
   if (sol.report.json) Object.assign(out, sol.report.json);
   return out;
+}
+
+/** Rows are the entries of `of`, columns the entries of `wrt`, both flattened row-major (README, "Jacobians"). */
+export function jacobiansJson(sol: Solution): unknown[] {
+  return sol.jacobians.map((j) => ({
+    of: j.of, wrt: j.wrt, shape: [j.values.length, j.wrtKeys.length], ofShape: [...j.ofShape], wrtShape: [...j.wrtShape],
+    rows: [...j.ofKeys], columns: [...j.wrtKeys], values: j.values.map((r) => [...r]),
+    check: { method: 'central-difference', maxRelError: j.check.maxError, passed: j.check.passed },
+  }));
 }
 
 /** `o` for the key `o[1]` of a one-element tensor (as the problem asked it), else the key itself. */

@@ -110,3 +110,14 @@ function hasKinkOnPath(graph: Graph, adj: Adjoints, leaf: string, values: Readon
   return upstream.has(leaf);
 }
 
+
+/** The value of every scalar adjoint of one `of` (key bar:<key>), evaluated from its definition. */
+export function adjointValues(sol: { readonly gradients: readonly GradientResult[]; readonly values: ReadonlyMap<string, number> }, of: string): Map<string, number> {
+  const bv = new Map<string, number>();
+  const adj = sol.gradients.find((g) => g.of === of)?.adjoints;
+  if (!adj) return bv;
+  const env = (k: string) => bv.get(k) ?? sol.values.get(k);
+  const memo = new Map<number, number>();
+  for (const [k, d] of adj.defs) bv.set(k, evalExpr(d, env, memo));
+  return bv;
+}

@@ -15,7 +15,7 @@ import { stepCases } from '../numeric/tensor-adjoint-eval.js';
 import { atFixedStep } from '../ops/tensor-rebuild.js';
 import { printT, textNames, toTextT } from '../ops/tensor-print.js';
 import type { DeriveJson } from './json.js';
-import { nest } from './json.js';
+import { nest, jacobiansJson } from './json.js';
 import type { Solution } from './solve.js';
 import { resolveTensorName, type TensorGradient, type TensorPass, type TensorSolution } from './tensor-solve.js';
 
@@ -33,19 +33,21 @@ export function tensorJson(sol: Solution): DeriveJson {
   ts.gradients.forEach((tg, i) => {
     if (!tg.asked) return;
     (gradients[tg.of] ??= {})[tg.wrt] = tg.index ? tg.value.data[0]! : nestTensor(tg.value);
-    const form = matrixForm(g, ts, tg);
+    // a per-step loss's pass (e[2]) names the same adjoints as the loss's own: its forms are its closed forms
+    const form = tg.ofStep === null ? matrixForm(g, ts, tg) : null;
     if (form !== null) (matrixForms[tg.of] ??= {})[tg.wrt] = form;
     if (!ts.scalarLevel.ran) return;
     const sg = sol.gradients[i]!;
     if (sg.entries.length) (closedForms[tg.of] ??= {})[tg.wrt] = nest(sg.entries.map((e) => toText(e.closedForm)), sg.shape);
   });
   const definitions: Record<string, string> = {};
-  for (const p of ts.passes) Object.assign(definitions, Object.fromEntries(deltaDefinitions(g, p).filter(([k]) => !(k in definitions))));
+  for (const p of ts.passes.filter((x) => x.step === null)) Object.assign(definitions, Object.fromEntries(deltaDefinitions(g, p).filter(([k]) => !(k in definitions))));
   if (ts.scalarLevel.ran) for (const [k, d] of sol.definitions) definitions[`delta_${unbar(k)}`] ??= toText(d);
   const out: DeriveJson = { id: sol.problem.id, values, gradients, closedForms, matrixForms, check: {} };
   if (Object.keys(definitions).length) out.definitions = definitions;
   if (ts.updates) out.updates = Object.fromEntries([...ts.updates].map(([k, v]) => [k, nestTensor(v)]));
   if (sol.published) out.published = sol.published.map((p) => ({ ...p }));
+  if (sol.jacobians.length) out.jacobians = jacobiansJson(sol);
   out.check = {
     method: sol.check.method,
     maxRelError: sol.check.maxRelError,
@@ -58,6 +60,7 @@ export function tensorJson(sol: Solution): DeriveJson {
   };
   if (ts.stateNorms) out.hiddenJacobianNorms = [{ state: ts.stateNorms.states.join(','), norm: 'spectral', values: ts.stateNorms.values.map((v) => ({ ...v })) }];
   if (ts.notes.length) out.notes = [...ts.notes];
+  if (sol.report.json) Object.assign(out, sol.report.json);
   return out;
 }
 
@@ -110,9 +113,10 @@ export function deltaDefinitions(g: TGraph, p: TensorPass): Array<[string, strin
  */
 export function sequenceCases(g: TGraph, e: TExpr): Array<[string, TExpr]> {
   const c = stepCases(e, g.steps!);
-  if (g.steps! > 1 && c.last === c.inner) return [['t', c.inner], ...[...c.special].map(([j, f]): [string, TExpr] => [String(j), f])];
+  if (g.steps! > 1 && c.last === c.inner) return [['t', c.inner], ...[...c.special].map(([j, f]): [string, TExpr] => [String(j), atFixedStep(f, j, g.steps!, (x) => g.nodes.get(x)?.initial)])];
   const out: Array<[string, TExpr]> = [['T', c.last]];
   if (g.steps! > 1) out.push(['t', c.inner]);
-  for (const [j, form] of c.special) out.push([String(j), form]);
+  // a fixed step's own case, written at that step (h[2], not h[t])
+  for (const [j, form] of c.special) out.push([String(j), atFixedStep(form, j, g.steps!, (x) => g.nodes.get(x)?.initial)]);
   return out;
 }

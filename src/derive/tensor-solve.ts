@@ -9,7 +9,7 @@
  */
 import { ProblemError } from '../errors.js';
 import { zero, type Expr } from '../expr/expr.js';
-import { elementKey, indicesOf, type Graph } from '../expr/graph.js';
+import { indicesOf, type Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import { sizeOf, tdagSize, tnum, tref, trefsOf, ttopo, type Shape, type TExpr } from '../expr/tensor.js';
 import type { TGraph } from '../expr/tensor-graph.js';
@@ -17,6 +17,8 @@ import { allFinite, stack, tensor, type Tensor } from '../expr/tensor-value.js';
 import { reverseTensor, type TAdjoints } from '../diff/tensor-reverse.js';
 import { deriveForms, type TForms } from '../diff/tensor-forms.js';
 import { entryKey } from '../diff/scalar-level.js';
+import { jacobians } from './jacobian.js';
+import { scalarLevelLimit } from '../networks/scalar-level-limit.js';
 import { stateJacobianNorms, type StateJacobianNorms } from '../diff/state-jacobian.js';
 import { evaluateAdjoints, type AdjointValues } from '../numeric/tensor-adjoint-eval.js';
 import { directionalCheck, lineDerivative, lineFunction, probeValue, type Objective, type Probe } from '../numeric/tensor-check.js';
@@ -34,7 +36,11 @@ import { agreesAtPrecision } from './published.js';
 
 /** One reverse pass: a node `of` (with its upstream gradient, for a layer-backward ask) and every node asked of it. */
 export interface TensorPass {
+  /** as asked: E, or e[2] */
   readonly of: string;
+  /** the node differentiated, and its step for a per-step loss */
+  readonly node: string;
+  readonly step: number | null;
   readonly upstream: string | null;
   readonly adjoints: TAdjoints;
   readonly forms: TForms;
@@ -42,7 +48,10 @@ export interface TensorPass {
 }
 
 export interface TensorGradient {
+  /** as asked: E, or e[2] */
   readonly of: string;
+  readonly ofNode: string;
+  readonly ofStep: number | null;
   readonly upstream: string | null;
   /** as asked: W1, z1, h[2], W1[2,3] */
   readonly wrt: string;
@@ -84,7 +93,8 @@ export const DIRECTIONS = 3;
 export interface Resolved { readonly node: string; readonly step: number | null; readonly index: readonly number[] | null }
 
 export function resolveTensorName(g: TGraph, name: string, field: AskItem['field']): Resolved {
-  const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[([\d,\s]+)\])?$/.exec(name.replace(/\s+/g, ''))!;
+  const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\[([\d,\s]+)\])?$/.exec(name.replace(/\s+/g, ''));
+  if (!m) return field.fail(`'${name}' is not a name of this network: expected a node, a step h[2] or an entry W[1,2]`);
   const node = g.nodes.get(m[1]!);
   if (!node) field.fail(`'${m[1]}' is not a name of this network (known: ${[...g.nodes.keys()].slice(0, 30).join(', ')})`);
   if (!m[2]) return { node: node.name, step: null, index: null };
@@ -118,7 +128,7 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
   const g = tn.graph;
   const items = problem.ask;
   for (const a of items) {
-    if (a.kind === 'table' || a.kind === 'shape' || a.kind === 'padding' || a.kind === 'parameters' || a.kind === 'jacobian') {
+    if (a.kind === 'table' || a.kind === 'shape' || a.kind === 'padding' || a.kind === 'parameters') {
       a.field.fail(`'${a.kind}' is not answered for tensor equations yet (asks here: forward, gradient, update)`);
     }
   }
@@ -127,33 +137,36 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
 
   // What is asked, resolved.
   const forwardNames = items.flatMap((a) => (a.kind === 'forward' ? a.names.map((n) => ({ name: n, r: resolveTensorName(g, n, a.field) })) : []));
-  type Req = { of: string; upstream: string | null; wrt: string; r: Resolved; asked: boolean };
+  // `of` as asked (E, or a step's loss e[2]) with the node and step it names
+  type Req = { of: string; ofNode: string; ofStep: number | null; upstream: string | null; wrt: string; r: Resolved; asked: boolean };
   const reqs: Req[] = [];
   for (const a of items) {
     if (a.kind !== 'gradient') continue;
     const of = resolveTensorName(g, a.of, a.field.get('of'));
-    if (of.step !== null || of.index !== null || g.nodes.get(of.node)!.seq) a.field.get('of').fail(`'${a.of}': a gradient is taken of a node outside time (a loss, or a layer's output with an upstream gradient)`);
+    if (of.index !== null || (g.nodes.get(of.node)!.seq && (of.step === null || a.upstream))) a.field.get('of').fail(`'${a.of}': a gradient is taken of a loss (a node outside time, or one step of a per-step loss such as e[2]), or of a layer's output with an upstream gradient`);
     const ofNode = g.nodes.get(of.node)!;
     if (!a.upstream && sizeOf(ofNode.shape) !== 1) a.field.get('of').fail(`'${a.of}' has shape [${ofNode.shape.join(', ')}]; a gradient is of a scalar, or give its upstream gradient (upstream: G)`);
     if (a.upstream && !tn.leaves.has(a.upstream)) a.field.get('upstream').fail(`the upstream gradient '${a.upstream}' has no value: add it under given, with the shape of '${a.of}' [${ofNode.shape.join(', ')}]`);
-    for (const w of a.wrt) reqs.push({ of: of.node, upstream: a.upstream ?? null, wrt: w, r: resolveTensorName(g, w, a.field.get('wrt')), asked: true });
+    const ofLabel = of.step === null ? of.node : `${of.node}[${of.step}]`;
+    for (const w of a.wrt) reqs.push({ of: ofLabel, ofNode: of.node, ofStep: of.step, upstream: a.upstream ?? null, wrt: w, r: resolveTensorName(g, w, a.field.get('wrt')), asked: true });
   }
   const updateAsk = items.find((a): a is Extract<AskItem, { kind: 'update' }> => a.kind === 'update');
   let updateOf: string | null = null;
   let updateParams: string[] = [];
   if (updateAsk) {
     const firstGrad = items.find((a): a is Extract<AskItem, { kind: 'gradient' }> => a.kind === 'gradient' && !a.upstream);
-    const ofName = updateAsk.of ?? firstGrad?.of;
+    const ofName = updateAsk.of ?? network.loss ?? firstGrad?.of;
     if (!ofName) updateAsk.field.fail("update needs a loss: give 'of', or ask a gradient of the loss");
-    updateOf = resolveTensorName(g, ofName!, updateAsk.field).node;
-    updateParams = updateAsk.params ?? [...new Set(reqs.filter((q) => q.of === updateOf && !q.upstream).map((q) => q.wrt))];
+    const uo = resolveTensorName(g, ofName!, updateAsk.field);
+    updateOf = uo.step === null ? uo.node : `${uo.node}[${uo.step}]`;
+    updateParams = updateAsk.params ?? (network.parameters.length ? [...network.parameters] : [...new Set(reqs.filter((q) => q.of === updateOf && !q.upstream).map((q) => q.wrt))]);
     for (const p of updateParams) {
       const r = resolveTensorName(g, p, updateAsk.field);
       if (g.nodes.get(r.node)!.def || r.step !== null || r.index !== null) updateAsk.field.fail(`'${p}' is not a parameter: an update moves leaves such as weights and biases`);
-      if (!reqs.some((q) => q.of === updateOf && !q.upstream && q.wrt === p)) reqs.push({ of: updateOf!, upstream: null, wrt: p, r, asked: false });
+      if (!reqs.some((q) => q.of === updateOf && !q.upstream && q.wrt === p)) reqs.push({ of: updateOf!, ofNode: uo.node, ofStep: uo.step, upstream: null, wrt: p, r, asked: false });
     }
   }
-  requireValues(problem, tn, [...forwardNames.map((f) => f.r.node), ...reqs.map((q) => q.of)]);
+  requireValues(problem, tn, [...forwardNames.map((f) => f.r.node), ...reqs.map((q) => q.ofNode)]);
 
   // One reverse pass per (of, upstream).
   const passes: TensorPass[] = [];
@@ -161,14 +174,18 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
     let p = passes.find((x) => x.of === of && x.upstream === upstream);
     if (p) return p;
     const wanted = reqs.filter((q) => q.of === of && q.upstream === upstream);
-    const names = [...new Set(wanted.map((q) => q.r.node))];
-    const ofNode = g.nodes.get(of)!;
-    const seed: TExpr = upstream ? tref(upstream, ofNode.shape) : T.bcast(tnum(1), ofNode.shape);
-    const adjoints = reverseTensor(g, of, seed, names);
-    const asked = new Set(wanted.filter((q) => g.nodes.get(q.r.node)!.def).map((q) => q.r.node));
+    // a shorthand's kept nodes are differentiated too (the rnn kind shows every weight's gradient per loss term)
+    const names = [...new Set([...wanted.map((q) => q.r.node), ...tn.keepAdjoints])];
+    const { ofNode: node, ofStep } = wanted[0]!;
+    const ofNode = g.nodes.get(node)!;
+    const one = upstream ? tref(upstream, ofNode.shape) : T.bcast(tnum(1), ofNode.shape);
+    // a step's loss e[2]: the seed is 1 at that step only
+    const seed: TExpr = ofStep === null ? one : T.atStep(one, ofStep);
+    const adjoints = reverseTensor(g, node, seed, names);
+    const asked = new Set([...wanted.filter((q) => g.nodes.get(q.r.node)!.def).map((q) => q.r.node), ...tn.keepAdjoints.filter((k) => adjointsKnown(g, k))]);
     const forms = deriveForms(g, adjoints, asked, (n) => sumsToOne(g, n));
     const values = evaluateAdjoints(g, tn.phases, fwd, forms.forms);
-    p = { of, upstream, adjoints, forms, values };
+    p = { of, node, step: ofStep, upstream, adjoints, forms, values };
     passes.push(p);
     return p;
   };
@@ -176,14 +193,19 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
     const p = passOf(q.of, q.upstream);
     const value = gradientValue(g, p, q.r);
     if (!allFinite(value)) definingField(problem, q.r.node).fail(`d${q.of}/d${q.wrt} is not a finite number at the given values`);
-    return { of: q.of, upstream: q.upstream, wrt: q.wrt, node: q.r.node, step: q.r.step, index: q.r.index, value, asked: q.asked };
+    return { of: q.of, ofNode: q.ofNode, ofStep: q.ofStep, upstream: q.upstream, wrt: q.wrt, node: q.r.node, step: q.r.step, index: q.r.index, value, asked: q.asked };
   });
 
   // The directional check of every gradient (a kink on its path takes it out, listed as not differentiable).
   const check = opts.skipCheck ? { directions: 0, maxError: 0, worst: null, skipped: [] } : directional(problem, tn, fwd, passes, gradients);
 
   // The second level.
-  const scalar = tn.scalarLevel ? scalarLevel(problem, network.graph, tn, fwd, reqs.map((q) => ({ of: q.of, upstream: q.upstream, wrt: q.wrt, r: q.r, asked: q.asked })), gradients, opts) : null;
+  const scalar = tn.scalarLevel ? scalarLevel(problem, network.graph, tn, fwd, reqs, gradients, opts) : null;
+  // A Jacobian is a matrix of entries: the scalar level answers it, row by row.
+  const jacobianAsk = items.find((a) => a.kind === 'jacobian');
+  if (jacobianAsk && !scalar) {
+    jacobianAsk.field.fail(`a Jacobian is computed entry by entry on the scalar level, which is over its limit for this network (${tn.scalarNodes.toLocaleString('en-US')} scalar nodes, limit ${scalarLevelLimit().toLocaleString('en-US')}, see --scalar-check); ask for a gradient instead`);
+  }
 
   // Updates: every parameter minus the rate times its gradient.
   let updates: Map<string, Tensor> | null = null;
@@ -210,8 +232,13 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
     sizes: { forward: forwardDag, gradient: gradientDag },
     stateNorms: g.steps ? stateJacobianNorms(g, tn.phases, fwd) : null,
   };
-  return assemble(problem, network, tensorSolution, forwardNames.map((f) => f.r), scalar, updateAsk);
+  const sol = assemble(problem, network, tensorSolution, forwardNames.map((f) => f.r), scalar, updateAsk);
+  // set in place: a spread would evaluate the entry getters of a large network
+  if (network.report) (sol as { report: Solution['report'] }).report = network.report(sol);
+  return sol;
 }
+
+const adjointsKnown = (g: TGraph, name: string): boolean => !!g.nodes.get(name)?.def;
 
 /** A target whose rows each sum to 1 (one-hot or a distribution). */
 function sumsToOne(g: TGraph, name: string): boolean {
@@ -242,7 +269,7 @@ function directional(problem: ProblemSpec, tn: TensorNetwork, fwd: TensorSolutio
   for (const gr of gradients) {
     const label = `${gr.of}/${gr.wrt}`;
     if (kinkOnPath(tn, kinked, passes.find((p) => p.of === gr.of && p.upstream === gr.upstream)!.adjoints, gr.node)) { skipped.push(label); continue; }
-    const obj: Objective = { of: gr.of, upstream: gr.upstream ? tn.leaves.get(gr.upstream) ?? missingLeaf(problem, gr.upstream) : null };
+    const obj: Objective = { of: gr.ofNode, step: gr.ofStep, upstream: gr.upstream ? tn.leaves.get(gr.upstream) ?? missingLeaf(problem, gr.upstream) : null };
     const probe: Probe = { name: gr.node, step: gr.step };
     const seqWhole = g.nodes.get(gr.node)!.seq && gr.step === null;
     const probes: Array<{ probe: Probe; grad: Tensor }> = seqWhole
@@ -362,18 +389,18 @@ interface ScalarResult {
 /** The second level: the scalar engine on the expanded graph, every entry compared with the tensor level. */
 function scalarLevel(
   problem: ProblemSpec, graph: Graph, tn: TensorNetwork, fwd: TensorSolution['forward'],
-  reqs: ReadonlyArray<{ of: string; upstream: string | null; wrt: string; r: Resolved; asked: boolean }>,
+  reqs: ReadonlyArray<{ ofNode: string; ofStep: number | null; upstream: string | null; wrt: string; r: Resolved; asked: boolean }>,
   tensorGrads: readonly TensorGradient[], opts: SolveOptions,
 ): ScalarResult {
   const g = tn.graph;
   const leaves = bindGiven(problem, graph, opts.given);
   const values = evaluateGraph(graph, new Map([...leaves].map(([k, r]) => [k, r.toNumber()])));
   const exactValues = problem.exact ? evaluateGraphExact(graph, leaves) : new Map<string, Rational | null>();
-  const objectiveKey = (of: string, upstream: string | null): string =>
-    upstream ? [...tn.objectives].find(([, o]) => o.of === of && o.upstream === upstream)![0] : elementKey(of, g.nodes.get(of)!.shape.length ? g.nodes.get(of)!.shape.map(() => 1) : []);
+  const objectiveKey = (of: string, step: number | null, upstream: string | null): string =>
+    upstream ? [...tn.objectives].find(([, o]) => o.of === of && o.upstream === upstream)![0] : entryKey(g, of, step, g.nodes.get(of)!.shape.map(() => 1));
   const requests: GradientRequest[] = reqs.map((q) => {
     const { keys, shape } = keysOf(g, q.r);
-    return { of: objectiveKey(q.of, q.upstream), wrt: q.wrt, keys, asked: q.asked, shape };
+    return { of: objectiveKey(q.ofNode, q.ofStep, q.upstream), wrt: q.wrt, keys, asked: q.asked, shape };
   });
   // The scalar level may leave the finite numbers where the tensor level is stable (softmax at |z| = 1000):
   // then it is reported as not run for those entries, never as a disagreement.
@@ -406,7 +433,8 @@ function assemble(
   const g = ts.network.graph;
   // Entries keyed as the scalar graph keys them are built on first use: a sheet or the JSON of a
   // tensor problem reads the tensor level, and an MLP 784-128-10 has 100,000 of them.
-  const values = lazy(() => scalar?.values ?? tensorValues(ts));
+  // values from the tensor level (the core), so the JSON, sheets and answer keys print the same numbers
+  const values = lazy(() => tensorValues(ts));
   const forward = lazy(() => forwardAsked.flatMap((r) => keysOf(g, r).keys));
   const gradients = lazy((): GradientResult[] => ts.gradients.map((tg, i) => {
     const sg = scalar?.gradients[i];
@@ -435,7 +463,7 @@ function assemble(
     updateRate: updateAsk?.rate ?? null,
     table: null,
     published: published(problem, g, ts, values),
-    jacobians: [], // a jacobian ask is refused above (exit 2) until the tensor level answers it
+    jacobians: scalar ? jacobians(scalar.graph, scalar.values, problem.ask) : [],
     check: checkReport(ts, scalar?.gradients ?? []),
     sizes: ts.sizes,
     report: {},

@@ -107,7 +107,7 @@ export function expandToScalar(
 }
 
 /** Entries (and values, for routing) of a tensor expression at step t. */
-function expand(e: TExpr, t: number | null, refEntries: (r: TRef, t: number | null) => ScalarArg, steps: number): ScalarArg {
+export function expand(e: TExpr, t: number | null, refEntries: (r: TRef, t: number | null) => ScalarArg, steps: number): ScalarArg {
   const memo = new Map<number, ScalarArg>();
   const go = (x: TExpr, s: number | null): ScalarArg => {
     const key = x.id * 4099 + (s ?? 0);

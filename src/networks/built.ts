@@ -46,6 +46,8 @@ export interface TensorNetwork {
   readonly scalarNodes: number;
   /** scalar objective nodes of upstream asks: key -> the node and its upstream gradient */
   readonly objectives: ReadonlyMap<string, { readonly of: string; readonly upstream: string }>;
+  /** nodes whose adjoints keep their names in the forms */
+  readonly keepAdjoints: readonly string[];
 }
 
 export interface BuiltNetwork {

@@ -8,7 +8,7 @@
  */
 import { ProblemError } from '../errors.js';
 import { FN_NAMES, type FnName } from '../expr/expr.js';
-import { sameShape, tnum, tref, type Shape, type StepRef, type TExpr } from '../expr/tensor.js';
+import { sameShape, sizeOf, tnum, tref, type Shape, type StepRef, type TExpr } from '../expr/tensor.js';
 import type { TGraph, TNode, TRole, TargetKind } from '../expr/tensor-graph.js';
 import { tensorNamesIn, type SelAst, type TAst } from '../expr/tensor-parse.js';
 import * as T from '../ops/tensor-build.js';
@@ -112,7 +112,7 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
       const init = part.initial.get(name)?.name ?? (/\d$/.test(name) ? `${name}_0` : `${name}0`);
       initialOf.set(name, init);
       if (!nodes.has(init)) {
-        const shape = ctx.givenShape(init) ?? part.shapes.get(init)?.shape;
+        const shape = part.shapes.get(init)?.shape ?? ctx.givenShape(init);
         if (!shape) eq.field.fail(`${name}[t-1] at t = 1 reads the initial value '${init}', which is not given (add '${init}' under given${part.initial.has(name) ? '' : `, or name it with initial: {${name}: ...}`})`);
         nodes.set(init, { name: init, shape: vectorShape(shape), seq: false, role: 'input' });
         leafNames.push(init);
@@ -167,16 +167,17 @@ function leafNode(name: string, seq: boolean, part: TensorEquationsPart, ctx: Te
   const declared = part.shapes.get(name)?.shape;
   const given = ctx.givenShape(name);
   let shape: Shape;
-  if (given) {
+  if (declared) {
+    // a declared shape wins over the given value's nesting ([2] for [2, 1], a number for [1]) when the sizes agree
+    shape = seq ? declared.slice(1) : declared;
+    if (given && sizeOf(given) !== sizeOf(declared)) part.shapes.get(name)!.field.fail(`'${name}' is declared ${fmtShape(declared)} but given with shape ${fmtShape(given)}`);
+  } else if (given) {
     if (seq) {
       if (given.length === 0 || given[0] !== part.steps) {
         ctx.givenField.get(name).fail(`'${name}' is read at a step, so its value has one row per step (${part.steps} rows), but it has shape ${fmtShape(given)}`);
       }
       shape = vectorShape(given.slice(1));
     } else shape = vectorShape(given);
-    if (declared && !sameShape(declared, seq ? [part.steps!, ...shape] : shape)) part.shapes.get(name)!.field.fail(`'${name}' is declared ${fmtShape(declared)} but given with shape ${fmtShape(given)}`);
-  } else if (declared) {
-    shape = seq ? vectorShape(declared.slice(1)) : vectorShape(declared);
   } else if (ctx.isFill(name)) {
     // a fill has no shape of its own: a bias read as a scalar by mistake would still solve
     return ctx.givenField.get(name).fail(`'${name}' is given as {fill: ...}, which has no shape; declare it under network.shapes (e.g. shapes: {${name}: [4]}) or write its values`);

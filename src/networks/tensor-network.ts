@@ -6,7 +6,7 @@
  */
 import { BudgetExceededError, ProblemError } from '../errors.js';
 import { add, exprsCreated, mul, ref } from '../expr/expr.js';
-import { elementKey, indicesOf, type Graph, type GraphNode, type TensorInfo } from '../expr/graph.js';
+import { elementKey, indicesOf, nodeBudget, type Graph, type GraphNode, type TensorInfo } from '../expr/graph.js';
 import { sizeOf, type Shape } from '../expr/tensor.js';
 import type { TGraph, TNode } from '../expr/tensor-graph.js';
 import { filled, tensor, type Tensor } from '../expr/tensor-value.js';
@@ -19,7 +19,15 @@ import type { BuildContext, BuiltNetwork } from './built.js';
 import { buildTensorGraph, type TensorEquationsPart } from './tensor-equations.js';
 import { scalarLevelLimit } from './scalar-level-limit.js';
 
-export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext): BuiltNetwork {
+/** The tensor level may do this many products and sums per node of the scalar budget (an RNN with 64 units over 400 steps does 3.4 million). */
+const TENSOR_WORK_FACTOR = 50;
+
+export interface TensorBuildOptions {
+  /** nodes whose adjoints keep their names in the forms (a shorthand's deltas as its seeds print them) */
+  readonly keepAdjoints?: readonly string[];
+}
+
+export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext, opts: TensorBuildOptions = {}): BuiltNetwork {
   const problem = ctx.problem;
   const value = (name: string): GivenValue | undefined => ctx.given?.get(name) ?? problem.given.get(name)?.value;
   const upstream = new Map<string, string>(); // upstream name -> the node it is the gradient of
@@ -48,6 +56,12 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext)
   const objectives = new Map([...upstream].map(([G, of]) => [`<${G},${of}>`, { of, upstream: G }]));
   const limit = scalarLevelLimit();
   const steps = part.field.get('equations');
+  // the tensor level's own work is bounded too: products and sums, over every step
+  const work = scalarSizeEstimate(g);
+  if (work > TENSOR_WORK_FACTOR * nodeBudget()) {
+    const at = part.field.get('steps').exists ? part.field.get('steps') : part.field;
+    throw new BudgetExceededError(`the work of these equations (${work.toLocaleString('en-US')} products and sums over all steps, 50 per node of the budget)`, nodeBudget(), '--max-nodes', at.file, at.line, at.key);
+  }
   const overBudget = (lim: number): never => {
     throw new BudgetExceededError('the scalar graph of these equations', lim, '--max-nodes', steps.file, steps.line, steps.key);
   };
@@ -71,7 +85,7 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext)
     graph,
     parameters: [],
     output: last,
-    tensor: { graph: g, phases, leaves, forward: fwd, scalarLevel, scalarNodes, objectives },
+    tensor: { graph: g, phases, leaves, forward: fwd, scalarLevel, scalarNodes, objectives, keepAdjoints: opts.keepAdjoints ?? [] },
   };
 }
 

@@ -16,12 +16,12 @@ import { FD_TOLERANCE, fdError } from './gradcheck.js';
 /** What is differentiated: a leaf, an intermediate node, or one step of a sequence. */
 export interface Probe { readonly name: string; readonly step: number | null }
 
-/** The objective: the value of `of`, or <G, of> for an upstream gradient G. */
-export interface Objective { readonly of: string; readonly upstream: Tensor | null }
+/** The objective: the value of `of` (at a step for a per-step loss), or <G, of> for an upstream gradient G. */
+export interface Objective { readonly of: string; readonly step?: number | null; readonly upstream: Tensor | null }
 
 /** The scalar objective after a forward pass. */
 export function objectiveValue(obj: Objective, fwd: ForwardValues): number {
-  const v = fwd.values.get(obj.of)!;
+  const v = obj.step ? fwd.seq.get(obj.of)![obj.step - 1]! : fwd.values.get(obj.of)!;
   if (!obj.upstream) return v.data[0]!;
   let s = 0;
   for (let i = 0; i < v.data.length; i++) s += obj.upstream.data[i]! * v.data[i]!;

@@ -38,7 +38,8 @@ export interface SheetModel {
 export const MAX_LINES = 40;
 
 export function sheetModel(sol: Solution): SheetModel {
-  if (sol.tensor) return tensorSheetModel(sol);
+  // a kind written as tensor equations brings its own sections (report); bare equations get the matrix-form sheet
+  if (sol.tensor && !sol.network.report) return tensorSheetModel(sol);
   const p = sol.problem;
   const namer = new Namer(sol.graph, p.symbols, p.notation);
   const fmt = (x: number) => latexNumber(x, p.precision);

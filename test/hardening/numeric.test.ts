@@ -57,11 +57,21 @@ describe('saturating units stay finite at |u| = 1000', () => {
 });
 
 describe('a value outside the finite numbers is a ProblemError naming the node', () => {
-  test('softmax overflowing in an RNN names the first output y[1], at the given values', () => {
-    // b2 = (1000, -1000): e^1000 overflows in y = e^u / sum e^u (see the lead's note: not yet shifted)
-    const text = readFileSync(join(REPO, 'problems', 'seed001-rnn-3-softmax-many-to-one.yaml'), 'utf8').replace('b2: {fill: 0.1}', 'b2: [1000, -1000]');
+  test('softmax in an RNN is shifted by its maximum: b2 = (1000, -1000) stays finite, E = lse(u) - u_2', () => {
+    // u = (1000.2535..., -999.7464...) by hand (h_2 = tanh(1.2386...) three times, 0.1 weights); e^1000 would overflow unshifted
+    const text = readFileSync(join(REPO, 'problems', 'seed001-rnn-3-softmax-many-to-one.yaml'), 'utf8')
+      .replace('b2: {fill: 0.1}', 'b2: [1000, -1000]').replace(/published:[\s\S]*/, '');
+    const json = deriveJson(solve(parseProblem(text, 'rnn.yaml'))) as { values: { y: number[]; E: number } };
+    expect(json.values.y).toEqual([1, 0]);
+    expect(json.values.E).toBeCloseTo(2000, 9);
+  });
+
+  test('an output that overflows names its node and the given values', () => {
+    // W2 = 1e308 everywhere: W2 h sums three terms near 1e308 * 0.85 and leaves the doubles
+    const text = readFileSync(join(REPO, 'problems', 'seed001-rnn-3-softmax-many-to-one.yaml'), 'utf8').replace('W2: {fill: 0.1}', 'W2: {fill: 1e308}');
     const e = errorOf(() => solve(parseProblem(text, 'rnn.yaml')));
-    expect(e.message).toMatch(/the value of 'y\[1\]' is not a finite number \(NaN\)/);
+    expect(e.message).toMatch(/the value of 'u' is not a finite number/);
+    expect(e.key).toBe('given');
     expect(e.line).toBeGreaterThan(0);
   });
 

@@ -1,11 +1,11 @@
-/** Exact closed forms of the layer-level BPTT (exact: true) and their shorthands. */
+/** Exact closed forms of the generic engine's BPTT (exact: true, derive/tensor-exact.ts) read by role, and their shorthands. */
 import { describe, expect, it } from 'vitest';
 import { fn, num } from '../../src/expr/expr.js';
 import { Rational } from '../../src/expr/rational.js';
-import { Lin } from '../../src/networks/rnn/exact.js';
+import { Lin } from '../../src/simplify/lin.js';
 import { exactForms } from '../../src/networks/rnn/exact-forms.js';
 import { layoutOf } from '../../src/networks/rnn/layout.js';
-import { shorthands } from '../../src/networks/rnn/shorthand.js';
+import { shorthands } from '../../src/simplify/shorthand.js';
 import { printExpr } from '../../src/expr/print.js';
 import { expectClose, seedAnswer, solveFile } from './helpers.js';
 
@@ -43,7 +43,8 @@ describe('exact deltas of seed 001', () => {
   /** exact forms for the loss E (every step of a many-to-many network, the last of a many-to-one) */
   const forms = (file: string, lossSteps: number[]) => {
     const { sol } = solveFile(file);
-    return exactForms(layoutOf(sol.graph)!, sol.graph, sol.leaves, lossSteps)!;
+    const ts = sol.tensor!;
+    return exactForms(layoutOf(sol.graph)!, ts, ts.passes.find((p) => p.of === 'E')!, lossSteps, (k) => sol.leaves.get(k))!;
   };
 
   it('exercise 1: delta_out = (1/2, -1/2) and (-1/2, 1/2), hidden deltas exactly 0, as the seed prints', () => {

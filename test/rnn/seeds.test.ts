@@ -6,7 +6,7 @@
  * to show where a seed is right and where it is wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { adjointValues } from '../../src/networks/rnn/compare.js';
+import { adjointValues } from '../../src/derive/scalar-gradients.js';
 import { expectClose, flat, seedAnswer, solveFile } from './helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,18 +1,17 @@
 /**
  * Exact closed forms of the deltas and gradients for the sheet (exact: true):
- * the given values as rationals, the exact BPTT, shorthands for repeated
- * pieces, and a size guard, beyond which only decimals are shown.
+ * the generic engine's exact level (derive/tensor-exact.ts) read by role,
+ * shorthands for repeated pieces, and a size guard, beyond which only
+ * decimals are shown.
  */
-import type { Graph } from '../../expr/graph.js';
-import { dagSize, type Expr } from '../../expr/expr.js';
+import type { Expr } from '../../expr/expr.js';
 import type { Rational } from '../../expr/rational.js';
-import { exactBptt, Lin, type ExactValues, type LinMat, type LinVec } from './exact.js';
+import { exactLevel } from '../../derive/tensor-exact.js';
+import type { TensorPass, TensorSolution } from '../../derive/tensor-solve.js';
+import { shorthands, type Shorthand } from '../../simplify/shorthand.js';
 import type { RnnLayout } from './layout.js';
 import { PARAMETER_ROLES, type Role } from './spec.js';
-import { shorthands, type Shorthand } from './shorthand.js';
 
-/** Largest exact computation shown (DAG nodes over all deltas and gradients); past it the forms stop helping a reader. */
-export const MAX_EXACT_NODES = 1500;
 /** Longest single formula shown, in LaTeX characters. */
 export const MAX_EXACT_CHARS = 600;
 /** Most shorthands a reader is asked to keep in mind. */
@@ -26,48 +25,25 @@ export interface ExactForms {
   readonly shorthands: readonly Shorthand[];
 }
 
-function exactValues(layout: RnnLayout, graph: Graph, leaves: ReadonlyMap<string, Rational>): ExactValues | null {
-  const spec = layout.spec;
-  const read = (role: Role): Lin[] | null => {
-    if (!spec.roles.includes(role)) return null;
-    const v = graph.tensors.get(spec.names[role])!.keys.map((k) => leaves.get(k));
-    return v.every((r): r is Rational => r !== undefined) ? v.map((r) => Lin.of(r)) : null;
-  };
-  const rows = (role: Role, v: Lin[] | null): LinMat | null => {
-    if (!v) return null;
-    const cols = graph.tensors.get(spec.names[role])!.shape[1]!;
-    return Array.from({ length: v.length / cols }, (_, i) => v.slice(i * cols, (i + 1) * cols));
-  };
-  const params: Partial<Record<Role, LinMat | LinVec>> = {};
-  for (const r of PARAMETER_ROLES) {
-    if (!spec.roles.includes(r)) continue;
-    const v = read(r);
-    if (!v) return null;
-    params[r] = graph.tensors.get(spec.names[r])!.shape.length === 2 ? rows(r, v)! : v;
-  }
-  const x = rows('x', read('x')), h0 = read('h0'), s0 = read('s0'), t = read('t');
-  if (!x || !h0 || (spec.stacked === 2 && !s0) || !t) return null;
-  const O = spec.sizes.output, T = spec.steps;
-  const target = Array.from({ length: T }, (_, i) => (spec.mode === 'many-to-many' ? t.slice(i * O, (i + 1) * O) : i === T - 1 ? t : null));
-  return { params, x, h0, s0, target };
-}
-
-export function exactForms(layout: RnnLayout, graph: Graph, leaves: ReadonlyMap<string, Rational>, lossSteps: readonly number[]): ExactForms | null {
-  const values = exactValues(layout, graph, leaves);
-  if (!values) return null;
-  const b = exactBptt(layout.spec, values, lossSteps);
+export function exactForms(layout: RnnLayout, ts: TensorSolution, pass: TensorPass, lossSteps: readonly number[], leafValue: (key: string) => Rational | undefined): ExactForms | null {
+  const spec = layout.spec, n = spec.names, T = spec.steps;
+  const level = exactLevel(ts, pass, leafValue);
+  if (!level) return null;
   // Flatten every displayed entry, name the repeated pieces once, then put the strings back in place.
   const roots: Expr[] = [];
-  const take = (v: LinVec): number[] => v.map((x) => roots.push(x.expr()) - 1);
-  const out = b.deltaOut.map((d) => (d ? take(d) : null));
-  const d1 = b.delta1.map(take);
-  const d2 = b.delta2?.map(take) ?? null;
+  const take = (v: readonly Expr[] | null): number[] | null => (v ? v.map((x) => roots.push(x) - 1) : null);
+  const counted = new Set(lossSteps);
+  const out = Array.from({ length: T }, (_, i) => (!counted.has(i + 1) ? null : take(spec.mode === 'many-to-many' ? level.adjoint(n.u, i + 1) : level.adjoint(n.u, null))));
+  const d1 = Array.from({ length: T }, (_, i) => take(level.adjoint(n.z, i + 1)) ?? []);
+  const d2 = spec.stacked === 2 ? Array.from({ length: T }, (_, i) => take(level.adjoint(n.z2, i + 1)) ?? []) : null;
   const g: Partial<Record<Role, number[][] | number[]>> = {};
   for (const r of PARAMETER_ROLES) {
-    const m = b.grads[r];
-    if (m) g[r] = Array.isArray(m[0]) ? (m as LinMat).map(take) : take(m as LinVec);
+    if (!spec.roles.includes(r)) continue;
+    const entries = take(level.adjoint(n[r], null));
+    if (!entries) continue;
+    const shape = ts.network.graph.nodes.get(n[r])!.shape;
+    g[r] = shape.length === 2 ? Array.from({ length: shape[0]! }, (_, i) => entries.slice(i * shape[1]!, (i + 1) * shape[1]!)) : entries;
   }
-  if (dagSize(roots) > MAX_EXACT_NODES) return null;
   const sh = shorthands(roots);
   if (sh.defs.length > MAX_SHORTHANDS || sh.roots.some((s) => s.length > MAX_EXACT_CHARS) || sh.defs.some((d) => d.definition.length > MAX_EXACT_CHARS)) return null;
   const str = (i: number) => sh.roots[i]!;

@@ -8,7 +8,7 @@
  * held fixed). With two layers a route may climb to the second layer at any
  * step (seed 004 Q3's three terms).
  */
-import { actDerivative, type RnnBackward, type RnnForward, type RnnValues } from './bptt.js';
+import { activationSlope, type RnnBackward, type RnnForward, type RnnValues } from './levels.js';
 import type { RnnLayout } from './layout.js';
 import type { RnnTex } from './notation.js';
 import type { Role } from './spec.js';
@@ -44,7 +44,7 @@ export function pathSum(layout: RnnLayout, tex: RnnTex, ofLatex: string, of: str
   const stateVal = (layer: 1 | 2, k: number) => (k === 0 ? (layer === 1 ? p.h0[0]! : p.s0![0]!) : (layer === 1 ? f.h : f.s!)[k - 1]![0]!);
   const fprime = (n: Node) => {
     const z = (n.layer === 1 ? f.z : f.z2!)[n.step - 1]![0]!;
-    return actDerivative(spec.hidden, z, stateVal(n.layer, n.step));
+    return activationSlope(spec.hidden, z, stateVal(n.layer, n.step));
   };
   const moves = (n: Node): Node[] => [
     ...(n.layer === 1 && top === 2 ? [{ layer: 2 as const, step: n.step }] : []),

@@ -1,52 +1,54 @@
 /**
- * The RNN's layer-level report (BuiltNetwork.report): BPTT in matrix form for
- * the loss and for every asked loss term, checked against the solved scalar
- * graph; the norms of dh_T/dh_k; for scalar RNNs the sum over paths; as JSON
- * keys and as solution-sheet sections.
+ * The RNN's report (BuiltNetwork.report): the generic engine's BPTT read by
+ * role (levels.ts) for the loss and every asked loss term, the tensor level
+ * against the scalar graph, the norms of dh_T/dh_k per recurrent layer, for
+ * scalar RNNs the sum over paths; as JSON keys and as solution-sheet
+ * sections in the problem's notation.
  */
 import type { Solution } from '../../derive/solve.js';
 import { nest } from '../../derive/json.js';
+import type { TensorPass } from '../../derive/tensor-solve.js';
+import { stateJacobianNorms } from '../../diff/state-jacobian.js';
 import type { NetworkReport, SheetSection } from '../built.js';
-import { backward, forward, forwardMagnitude, type RnnBackward } from './bptt.js';
-import { compareWithGraph, type Levels } from './compare.js';
 import { exactForms } from './exact-forms.js';
-import { hiddenJacobianNorms } from './jacobian.js';
 import { shapeOf, type RnnLayout } from './layout.js';
 import type { Mat, Vec } from '../../numeric/matrix.js';
 import { RNN_NOTATIONS, RnnTex } from './notation.js';
 import { hasPathView, isScalarRnn, pathSum, type PathSum } from './paths.js';
-import { lossStepsOf, readValues } from './read.js';
-import { jacobianSection, pathSection, recurrenceSection, stepsSection } from './sections.js';
+import { lossStepsOf, readBackward, readForward, readValues, type RnnBackward } from './levels.js';
+import { jacobianSection, pathSection, recurrenceSection, stepsSection, type HiddenJacobianNorms, type LayerCheck } from './sections.js';
 
 export function buildReport(layout: RnnLayout, sol: Solution): NetworkReport {
   const spec = layout.spec, graph = sol.graph, names = spec.names;
-  const p = readValues(layout, graph, sol.values);
-  if (!p) return {}; // some parameter or input has no value: nothing to compute at the layer level
+  const ts = sol.tensor;
+  const p = ts ? readValues(layout, ts) : null;
+  if (!ts || !p) return {}; // some parameter or input has no value: nothing to show at the layer level
   const notation = sol.problem.notation && RNN_NOTATIONS.includes(sol.problem.notation) ? sol.problem.notation : undefined;
   const tex = new RnnTex(layout, notation);
-  const f = forward(spec, p);
-  const hasTargets = p.target.some((t) => t !== null);
+  const f = readForward(layout, ts);
 
-  // One backward pass per loss `of`: the loss E, and single steps e[t] when those are asked.
-  const ofs = [...new Set(sol.gradients.map((g) => g.of))].filter((of) => lossStepsOf(layout, graph, of) !== null);
-  if (ofs.length === 0 && hasTargets) ofs.push(names.E);
-  // Each pass also in magnitudes (sums of |terms|), the scale for judging rounding where values cancel.
-  const levels = new Map<string, Levels<RnnBackward>>();
-  if (hasTargets) {
-    for (const of of ofs) {
-      const steps = lossStepsOf(layout, graph, of)!;
-      levels.set(of, { value: backward(spec, p, f, steps), magnitude: backward(spec, p, f, steps, true) });
-    }
+  // One backward pass per loss `of` (the engine's passes): the loss E, and single steps e[t] when those are asked.
+  const byOf = new Map<string, { pass: TensorPass; b: RnnBackward }>();
+  for (const pass of ts.passes) {
+    const steps = lossStepsOf(layout, pass);
+    if (steps && !pass.upstream) byOf.set(pass.of, { pass, b: readBackward(layout, ts, pass, steps) });
   }
-  const byOf = new Map([...levels].map(([of, l]) => [of, l.value]));
-  const check = compareWithGraph(layout, sol, { value: f, magnitude: forwardMagnitude(spec, p, f) }, levels);
-  const norms = hiddenJacobianNorms(spec, p, f);
+  // the two levels: the tensor level's matrix forms against the scalar graph, entry by entry
+  const check: LayerCheck = { maxRelError: ts.scalarLevel.maxAbsDiff ?? 0, compared: ts.scalarLevel.compared, worst: null };
+  const norms: HiddenJacobianNorms[] = [];
+  for (const [state, role] of [[names.h, 'h'], ...(spec.stacked === 2 ? [[names.s, 's']] : [])] as Array<[string, 'h' | 's']>) {
+    const r = stateJacobianNorms(ts.network.graph, ts.network.phases, ts.forward, [state]);
+    if (r) norms.push({ state, role, norm: 'spectral', values: r.values });
+  }
 
-  const ofLatex = (of: string): string => (of === names.E ? tex.tensor('E') : tex.element('e', graph.nodes.get(of)!.index));
+  const ofLatex = (of: string): string => {
+    const pass = byOf.get(of)?.pass;
+    return pass && pass.step !== null ? tex.element('e', [pass.step]) : tex.tensor('E');
+  };
   const precision = sol.problem.precision;
   const sections: SheetSection[] = [recurrenceSection(layout, tex)];
-  for (const [of, b] of byOf) {
-    const exact = sol.problem.exact ? exactForms(layout, graph, sol.leaves, b.lossSteps) : null;
+  for (const [of, { pass, b }] of byOf) {
+    const exact = sol.problem.exact ? exactForms(layout, ts, pass, b.lossSteps, (k) => sol.leaves.get(k)) : null;
     sections.push(stepsSection(layout, tex, b, { text: of, latex: ofLatex(of) }, precision, check, exact));
   }
   sections.push(jacobianSection(layout, tex, norms, spec.steps, precision));
@@ -56,7 +58,7 @@ export function buildReport(layout: RnnLayout, sol: Solution): NetworkReport {
     for (const g of sol.gradients.filter((x) => x.asked && byOf.has(x.of))) {
       const role = layout.roleOf.get(graph.nodes.get(g.entries[0]!.key)!.tensor);
       if (!role || !hasPathView(role)) continue;
-      const ps = pathSum(layout, tex, ofLatex(g.of), g.of, role, p, f, byOf.get(g.of)!);
+      const ps = pathSum(layout, tex, ofLatex(g.of), g.of, role, p, f, byOf.get(g.of)!.b);
       if (!ps) continue;
       paths.push(ps);
       sections.push(pathSection(ps, ofLatex(g.of), tex.element(role, role.startsWith('b') ? [1] : [1, 1]), g.entries[0]!.value, precision));
@@ -64,7 +66,7 @@ export function buildReport(layout: RnnLayout, sol: Solution): NetworkReport {
   }
 
   const bptt: Record<string, unknown> = {};
-  for (const [of, b] of byOf) {
+  for (const [of, { b }] of byOf) {
     const deltas: Record<string, unknown> = {
       [names.u]: spec.mode === 'many-to-many' ? b.deltaOut.map((d) => d ?? new Array<number>(spec.sizes.output).fill(0)) : b.deltaOut[spec.steps - 1],
       [names.z]: b.delta1,

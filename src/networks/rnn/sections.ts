@@ -5,10 +5,15 @@
  */
 import { latexNumber as texNumber } from '../../render/format.js';
 import type { SheetBlock, SheetSection } from '../built.js';
-import type { RnnBackward } from './bptt.js';
-import type { LayerCheck } from './compare.js';
+import type { RnnBackward } from './levels.js';
 import type { ExactForms } from './exact-forms.js';
-import type { HiddenJacobianNorms } from './jacobian.js';
+import type { StateNorm } from '../../diff/state-jacobian.js';
+
+/** The tensor level against the scalar graph. */
+export interface LayerCheck { readonly maxRelError: number; readonly compared: number; readonly worst: string | null }
+
+/** ||d state_T / d state_k|| for one recurrent layer, rows k = 0..T. */
+export interface HiddenJacobianNorms { readonly state: string; readonly role: 'h' | 's'; readonly norm: 'spectral'; readonly values: readonly StateNorm[] }
 import type { RnnLayout } from './layout.js';
 import type { Mat, Vec } from '../../numeric/matrix.js';
 import type { DeltaOf, RnnTex } from './notation.js';
@@ -140,7 +145,7 @@ export function stepsSection(layout: RnnLayout, tex: RnnTex, b: RnnBackward, of:
       { kind: 'math', latex: aligned(lines) },
       { kind: 'text', text: 'Gradients, summed over the steps:' },
       { kind: 'math', latex: aligned(grads) },
-      { kind: 'text', text: `Check: these layer-level values agree with the scalar graph's values, adjoints and gradients ${check.maxRelError === 0 ? 'exactly' : `to a relative difference of ${check.maxRelError.toExponential(1)}`} (${check.compared} values compared).` },
+      { kind: 'text', text: `Check: these matrix-form values (the tensor level) agree with the scalar graph's gradients, entry by entry, ${check.maxRelError === 0 ? 'exactly' : `to within ${check.maxRelError.toExponential(1)}`} (${check.compared} entries compared).` },
     ],
   };
 }

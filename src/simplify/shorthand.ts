@@ -4,9 +4,9 @@
  * subexpression that is repeated and not tiny gets a name alpha_i, defined
  * once, children before parents, so no displayed formula repeats it.
  */
-import { ref, rebuildApply, topoOrder, type Expr } from '../../expr/expr.js';
-import { printExpr } from '../../expr/print.js';
-import { evalExpr } from '../../numeric/evaluate.js';
+import { ref, rebuildApply, topoOrder, type Expr } from '../expr/expr.js';
+import { printExpr } from '../expr/print.js';
+import { evalExpr } from '../numeric/evaluate.js';
 
 export interface Shorthand { readonly latex: string; readonly definition: string; readonly value: number }
 export interface Shorthands {
