@@ -18,7 +18,7 @@ const out = [];
 const mark = (l) => { const u = process.cpuUsage(last); out.push([l, (u.user + u.system) / 1000]); last = process.cpuUsage(); };
 await import(${JSON.stringify(join(ROOT, 'node_modules/yaml/dist/index.js'))}); mark('modules: yaml');
 const { loadProblem } = await import(${dist('problem/read.js')}); mark('modules: problem/read (and what it imports)');
-await import(${dist('networks/build.js')}); mark('modules: networks/build');
+await import(${dist('networks/registry.js')}); mark('modules: networks/build');
 await import(${dist('commands/args.js')}); mark('modules: commands/args');
 const { prepareCheck } = await import(${dist('check/context.js')}); mark('modules: check/context (check)');
 const { checkAnswer } = await import(${dist('check/check.js')}); mark('modules: check/check (check)');

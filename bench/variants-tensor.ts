@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildNetwork } from '../src/networks/build.js';
+import { buildNetwork } from '../src/networks/registry.js';
 import { loadProblem } from '../src/problem/read.js';
 import { answersCsv, answersJson } from '../src/variants/answers.js';
 import { drawVariants } from '../src/variants/generate.js';

@@ -11,7 +11,7 @@ import { loadProblem } from '../src/problem/read.js';
 import { hasPdflatex } from '../src/render/pdf.js';
 import type { Format } from '../src/render/index.js';
 import { solveVariants } from '../src/variants/job.js';
-import { writeVariants } from '../src/variants/output.js';
+import { writeVariants } from '../src/variants/output/write.js';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);

@@ -11,7 +11,7 @@ import {
   substitute, topoOrder, zero, type Expr, type FnName,
 } from '../src/expr/expr.js';
 import { Rational } from '../src/expr/rational.js';
-import { printExpr, toText } from '../src/expr/print.js';
+import { printExpr, toText } from '../src/ops/print.js';
 import { parseFormula, toExpr } from '../src/expr/parse.js';
 import { elementKey } from '../src/expr/graph.js';
 import { evalExpr } from '../src/numeric/evaluate.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { add, apply, div, fn, FN_NAMES, mul, neg, num, pow, ref, sub, type Expr, type FnName } from '../src/expr/expr.js';
 import { Rational } from '../src/expr/rational.js';
-import { toText } from '../src/expr/print.js';
+import { toText } from '../src/ops/print.js';
 import { localPartial } from '../src/diff/local.js';
 import { ARITHMETIC, FUNCTIONS } from '../src/ops/registry.js';
 import { evalExpr } from '../src/numeric/evaluate.js';

@@ -16,7 +16,7 @@
  * wrong answer.
  */
 import { mul, one, ref, substitute, type Expr, type FnName } from '../expr/expr.js';
-import { toText } from '../expr/print.js';
+import { toText } from '../ops/print.js';
 import { FUNCTIONS, opSpec, type WrongRule } from '../ops/registry.js';
 import { partialWithRoot, type PartialOverride } from './adjoint.js';
 import { close, closeValue, MIN_POINTS, type Comparison, type Sample } from './compare.js';

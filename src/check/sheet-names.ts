@@ -7,10 +7,8 @@
  * keyed by its exact spelling. Built on first use: most answers never need it.
  */
 import type { Graph } from '../expr/graph.js';
-import { Namer } from '../render/names.js';
-import { layoutOf } from '../networks/rnn/layout.js';
-import { RnnTex, type DeltaOf } from '../networks/rnn/notation.js';
-import type { Role } from '../networks/rnn/spec.js';
+import { Namer } from '../tex/names.js';
+import { kindStepNames, notationPreset } from '../networks/registry.js';
 import type { NameAst } from './ast.js';
 import { Budget } from './limits.js';
 import { spellingKey, type NameResolver, type Reading, type Spelled } from './names.js';
@@ -19,8 +17,6 @@ import { parseName } from './parser.js';
 /** Graphs with more nodes than this get no sheet names for their elements (whole tensors and steps still). */
 const MAX_ELEMENTS = 5_000;
 
-const STEP_ROLES: readonly Role[] = ['x', 'z', 'h', 'z2', 's', 'u', 'y', 't', 'e'];
-const DELTA_ROLES: readonly DeltaOf[] = ['z', 'z2', 'u'];
 
 export class SheetNames {
   private table: Map<string, Reading | null> | null = null;
@@ -55,7 +51,7 @@ export class SheetNames {
         else if (prev !== null && prev.keys.join(';') !== r.keys.join(';')) table.set(key, null);
       }
     };
-    const namer = new Namer(this.graph, this.symbols, this.notation);
+    const namer = new Namer(this.graph, this.symbols, notationPreset(this.notation));
     for (const t of this.graph.tensors.values()) put(namer.tensor(t.name), this.resolver.whole(t));
     if (this.graph.order.length <= MAX_ELEMENTS) {
       for (const k of this.graph.order) {
@@ -63,28 +59,12 @@ export class SheetNames {
         if (n.index.length) put(namer.key(k), { kind: 'value', keys: [k], shape: [], label: k });
       }
     }
-    const layout = layoutOf(this.graph);
-    if (layout) {
-      const tex = new RnnTex(layout, this.notation, { ...layout.symbols, ...this.symbols });
-      const { spec } = layout;
-      const at = (name: string, step: number): Reading | undefined => this.resolver.readings(name, [step]).find((r) => r.kind === 'value');
-      for (const role of STEP_ROLES) {
-        if (!spec.roles.includes(role)) continue;
-        const name = spec.names[role];
-        for (let t = 0; t <= spec.steps; t++) {
-          if (t === 0 && role !== 'h' && role !== 's') continue;
-          const r = this.resolver.time.lastOnly.has(name) ? (t === spec.steps ? this.resolver.readings(name)[0] : undefined) : at(name, t);
-          put(tex.atStep(role, t), r);
-        }
-      }
-      for (const of of DELTA_ROLES) {
-        if (!spec.roles.includes(of)) continue;
-        const name = spec.names[of];
-        for (let t = 1; t <= spec.steps; t++) {
-          const r = this.resolver.time.lastOnly.has(name) ? (t === spec.steps ? this.resolver.readings(name)[0] : undefined) : at(name, t);
-          put(tex.delta(of, t), r ? this.resolver.adjoints([r])[0] : undefined);
-        }
-      }
+    // a kind's per-step names (h_2, \delta^{[2]}), each read at its step (the last only, for a many-to-one output)
+    const { time } = this.resolver;
+    const at = (name: string, step: number): Reading | undefined => this.resolver.readings(name, [step]).find((r) => r.kind === 'value');
+    for (const s of kindStepNames(this.graph, this.symbols, this.notation)) {
+      const r = time.lastOnly.has(s.tensor) ? (s.step === time.steps ? this.resolver.readings(s.tensor)[0] : undefined) : at(s.tensor, s.step);
+      put(s.tex, s.adjoint ? (r ? this.resolver.adjoints([r])[0] : undefined) : r);
     }
     this.table = table;
     return table;

@@ -10,7 +10,7 @@
  */
 import type { Graph, TensorInfo } from '../expr/graph.js';
 import type { TGraph } from '../expr/tensor-graph.js';
-import { layoutOf } from '../networks/rnn/layout.js';
+import { kindTime } from '../networks/registry.js';
 
 export interface Sequence {
   readonly name: string;
@@ -29,28 +29,13 @@ export interface TimeInfo {
   readonly deltaOf: string | null;
 }
 
-const TIME_ROLES = ['x', 'z', 'h', 'z2', 's', 'e', 'u', 'y', 't'] as const;
-
 export function timeInfo(graph: Graph, tensor?: TGraph): TimeInfo {
   // a kind's own layout (the rnn kind's roles) knows its notation best; bare 2.7 equations have the tensor graph
-  const layout = layoutOf(graph);
-  if (tensor && !layout) return fromTensorGraph(graph, tensor);
+  const own = kindTime(graph);
+  if (tensor && !own) return fromTensorGraph(graph, tensor);
+  if (own) return own;
   const sequences = new Map<string, Sequence>();
   const lastOnly = new Set<string>();
-  if (layout) {
-    const { spec } = layout;
-    const many = spec.mode === 'many-to-many';
-    for (const role of TIME_ROLES) {
-      if (!spec.roles.includes(role)) continue;
-      const name = spec.names[role];
-      if (!graph.tensors.has(name)) continue;
-      if (!many && (role === 'u' || role === 'y' || role === 't')) { lastOnly.add(name); continue; }
-      const initialRole = role === 'h' ? 'h0' : role === 's' ? 's0' : null;
-      const initial = initialRole && spec.roles.includes(initialRole) ? spec.names[initialRole] : null;
-      sequences.set(name, { name, steps: spec.steps, initial: initial && graph.tensors.has(initial) ? initial : null });
-    }
-    return { steps: spec.steps, sequences, lastOnly, deltaOf: graph.tensors.has(spec.names.z) ? spec.names.z : null };
-  }
   // 2.7: a sequence n (steps x size) reads n0 (n_0 after a digit) at step 0
   const steps = new Set<number>();
   for (const t of graph.tensors.values()) {

@@ -1,7 +1,7 @@
 /** A tiny, strict option parser: unknown flags are input errors, never ignored. */
 import { ProblemError } from '../errors.js';
 import { setNodeBudget } from '../expr/graph.js';
-import { forceScalarLevel } from '../networks/scalar-level-limit.js';
+import { forceScalarLevel } from '../networks/core/scalar-level-limit.js';
 
 export interface ParsedArgs {
   positional: string[];

@@ -7,7 +7,7 @@ import { renderExam, writeExam } from '../exam/output.js';
 import { failedChecks, solveExam } from '../exam/solve.js';
 import type { ExamSpec } from '../exam/spec.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
-import { variantFolder } from '../variants/output.js';
+import { variantFolder } from '../variants/output/write.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats, type ParsedArgs } from './args.js';
 
 const HELP = `Usage: gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format tex,html,pdf,qti] [--template DIR]

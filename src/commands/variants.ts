@@ -5,7 +5,7 @@ import { loadProblem } from '../problem/read.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { answersJson } from '../variants/answers.js';
 import { solveVariants } from '../variants/job.js';
-import { existingVariantFolders, variantFolder, writeVariants } from '../variants/output.js';
+import { existingVariantFolders, variantFolder, writeVariants } from '../variants/output/write.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats } from './args.js';
 
 const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf,qti] [--max-nodes N]

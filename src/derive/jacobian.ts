@@ -15,6 +15,8 @@ import { ancestors, consumersOf, type Graph, type TensorInfo } from '../expr/gra
 import { barKey, reverseAccumulate, type Edge } from '../diff/reverse.js';
 import { evalExpr } from '../numeric/evaluate.js';
 import { FD_STEP, FD_TOLERANCE, fdError } from '../numeric/gradcheck.js';
+import type { JacobianResult } from '../networks/core/solution.js';
+export type { JacobianResult } from '../networks/core/solution.js';
 import type { AskItem } from '../problem/spec.js';
 
 /** Largest Jacobian a sheet and the JSON hold (a 64 x 64 matrix). */
@@ -23,27 +25,6 @@ export const MAX_JACOBIAN_ENTRIES = 4096;
 export const MAX_JACOBIAN_WORK = 20_000_000;
 /** More tensor-level paths than this are not written out as a sum of products. */
 export const MAX_TENSOR_PATHS = 4;
-
-export interface JacobianResult {
-  readonly of: string;
-  readonly wrt: string;
-  readonly ofShape: readonly number[];
-  readonly wrtShape: readonly number[];
-  /** rows x columns: the entries of `of` by the entries of `wrt` */
-  readonly values: readonly (readonly number[])[];
-  readonly ofKeys: readonly string[];
-  readonly wrtKeys: readonly string[];
-  /**
-   * The tensors on every path from `wrt` up to `of`, each path from `wrt` to
-   * `of`; null when there are more than MAX_TENSOR_PATHS paths, or when a
-   * tensor on the way is defined from itself (a recurrence over time), where
-   * a product of one local Jacobian per tensor would leave out the recurrence.
-   */
-  readonly tensorPaths: readonly (readonly string[])[] | null;
-  /** local partials of the scalar graph on those paths, keyed `consumer|input` */
-  readonly edges: ReadonlyMap<string, Edge>;
-  readonly check: { readonly maxError: number; readonly passed: boolean; readonly entries: number };
-}
 
 type JacobianAsk = Extract<AskItem, { kind: 'jacobian' }>;
 

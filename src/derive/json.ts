@@ -1,19 +1,12 @@
 /** The `derive --json` document (contract 6.1). */
-import { toText } from '../expr/print.js';
+import { toText } from '../ops/print.js';
 import { unbar } from '../diff/reverse.js';
 import type { Graph } from '../expr/graph.js';
 import type { Solution } from './solve.js';
 import { tensorJson } from './tensor-json.js';
 
-type Nested<T> = T | Nested<T>[];
-
-/** Row-major values nested by shape; a scalar stays a plain value. */
-export function nest<T>(values: readonly T[], shape: readonly number[]): Nested<T> {
-  if (shape.length === 0) return values[0]!;
-  const [n, ...rest] = shape;
-  const size = rest.reduce((a, b) => a * b, 1);
-  return Array.from({ length: n! }, (_, i) => nest(values.slice(i * size, (i + 1) * size), rest));
-}
+export { nest } from '../expr/tensor-value.js';
+import { nest } from '../expr/tensor-value.js';
 
 export interface DeriveJson {
   id: string;

@@ -4,6 +4,7 @@
  * values and the per-entry finite-difference check. Shared by networks
  * expanded directly into scalars and by the tensor pipeline's second level.
  */
+import { kindOf } from '../networks/registry.js';
 import { ProblemError } from '../errors.js';
 import { zero, type Expr } from '../expr/expr.js';
 import { ancestors, type Graph } from '../expr/graph.js';
@@ -82,8 +83,7 @@ export function scalarGradients(
 
 /** Where a node comes from in the file: its equation (kind: equations), else the `given` section whose values produced it. */
 export function definingField(problem: ProblemSpec, tensor: string): AskItem['field'] {
-  const eq = problem.network.kind === 'equations' ? problem.network.equations.find((e) => e.name === tensor) : undefined;
-  return eq?.field ?? problem.givenField;
+  return kindOf(problem.network).fieldOf?.(problem.network, tensor) ?? problem.givenField;
 }
 
 /** Exact value of a closed form where all of its names have rational values. */

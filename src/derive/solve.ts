@@ -10,76 +10,21 @@ import type { Rational } from '../expr/rational.js';
 import { graphSizes, type Adjoints } from '../diff/reverse.js';
 import { evaluateGraph, evaluateGraphExact } from '../numeric/evaluate.js';
 import { FD_TOLERANCE, fdError } from '../numeric/gradcheck.js';
-import { buildNetwork } from '../networks/build.js';
-import type { BuiltNetwork, NetworkReport } from '../networks/built.js';
+import { buildNetwork } from '../networks/registry.js';
+import type { BuiltNetwork, NetworkReport } from '../networks/core/built.js';
 import type { AskItem, GivenValue, ProblemSpec } from '../problem/spec.js';
-import { bindGiven, givenShape } from './given.js';
+import { bindGiven, givenShape } from '../input/bind-given.js';
 import { definingField, scalarGradients, type GradientRequest } from './scalar-gradients.js';
 import { agreesAtPrecision } from './published.js';
 import { solveTensor, type TensorSolution } from './tensor-solve.js';
 import { jacobians, type JacobianResult } from './jacobian.js';
 
 export { agreesAtPrecision };
+export type { CheckReport, GradientEntry, GradientResult, PublishedResult, TableRow } from '../networks/core/solution.js';
+import type { CheckReport, GradientEntry, GradientResult, PublishedResult, TableRow, SolutionOf } from '../networks/core/solution.js';
+/** A solved problem file. */
+export type Solution = SolutionOf<ProblemSpec>;
 
-export interface GradientEntry {
-  readonly key: string;            // the leaf element, e.g. W1[1,2]
-  readonly value: number;
-  readonly exact: Rational | null;
-  readonly closedForm: Expr;
-  readonly fd: number | null;      // null where not differentiable
-  readonly nondifferentiable: boolean;
-}
-
-export interface GradientResult {
-  readonly of: string;
-  readonly wrt: string;            // as asked: a scalar, a tensor or an element
-  readonly shape: readonly number[];
-  readonly entries: readonly GradientEntry[];
-  readonly adjoints: Adjoints;
-  /** false for gradients computed only for an `update` */
-  readonly asked: boolean;
-}
-
-export interface TableRow { input: number[]; output: number; expected?: number; ok?: boolean }
-export interface PublishedResult { what: string; published: number; computed: number; agrees: boolean }
-export interface CheckReport {
-  /** per entry, or along random directions (tensor problems too large for the per-entry check) */
-  method: 'central-difference' | 'directional';
-  maxRelError: number;
-  worst: string | null;
-  passed: boolean;
-  nondifferentiable: string[];
-  entries: number;
-  /** directional checks run (tensor problems) */
-  directions?: number;
-  /** the tensor level against the scalar graph (tensor problems) */
-  scalarLevel?: { ran: boolean; maxAbsDiff: number | null };
-}
-
-export interface Solution {
-  readonly problem: ProblemSpec;
-  readonly network: BuiltNetwork;
-  readonly graph: Graph;
-  readonly leaves: ReadonlyMap<string, Rational>;
-  readonly values: ReadonlyMap<string, number>;
-  readonly exactValues: ReadonlyMap<string, Rational | null>;
-  readonly forward: readonly string[];
-  readonly gradients: readonly GradientResult[];
-  /** named adjoints used by closed forms, bar:<key> -> definition, per `of` */
-  readonly definitions: ReadonlyMap<string, Expr>;
-  readonly updates: ReadonlyMap<string, number[]> | null;
-  readonly updateRate: Rational | null;
-  readonly table: readonly TableRow[] | null;
-  readonly published: readonly PublishedResult[] | null;
-  /** one per `jacobian` ask, in ask order */
-  readonly jacobians: readonly JacobianResult[];
-  readonly check: CheckReport;
-  readonly sizes: { forward: number; gradient: number };
-  /** network-specific results (layer-level forms, shapes, counts) */
-  readonly report: NetworkReport;
-  /** the tensor level, for networks written as tensor equations */
-  readonly tensor?: TensorSolution;
-}
 
 export interface SolveOptions {
   /** replaces given values (variants) */

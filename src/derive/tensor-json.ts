@@ -5,7 +5,7 @@
  * syntax of 2.7 (`delta_z[T]` listed before `delta_z[t]`); per-entry
  * `closedForms` where the scalar level ran.
  */
-import { toText } from '../expr/print.js';
+import { toText } from '../ops/print.js';
 import { tref, type TExpr } from '../expr/tensor.js';
 import * as T from '../ops/tensor-build.js';
 import type { TGraph } from '../expr/tensor-graph.js';

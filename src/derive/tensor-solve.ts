@@ -7,6 +7,7 @@
  * per-entry closed forms and per-entry finite differences, and the two
  * levels must agree entry by entry.
  */
+import { kindOf } from '../networks/registry.js';
 import { ProblemError } from '../errors.js';
 import { zero, type Expr } from '../expr/expr.js';
 import { indicesOf, type Graph } from '../expr/graph.js';
@@ -18,7 +19,7 @@ import { reverseTensor, type TAdjoints } from '../diff/tensor-reverse.js';
 import { deriveForms, type TForms } from '../diff/tensor-forms.js';
 import { entryKey } from '../diff/scalar-level.js';
 import { jacobians } from './jacobian.js';
-import { scalarLevelLimit } from '../networks/scalar-level-limit.js';
+import { scalarLevelLimit } from '../networks/core/scalar-level-limit.js';
 import { stateJacobianNorms, type StateJacobianNorms } from '../diff/state-jacobian.js';
 import { evaluateAdjoints, type AdjointValues } from '../numeric/tensor-adjoint-eval.js';
 import { directionalCheck, lineDerivative, lineFunction, probeValue, type Objective, type Probe } from '../numeric/tensor-check.js';
@@ -27,64 +28,14 @@ import { FD_TOLERANCE, fdError } from '../numeric/gradcheck.js';
 import { forward as forwardPass } from '../numeric/tensor-eval.js';
 import * as T from '../ops/tensor-build.js';
 import { TOPS } from '../ops/tensor-ops.js';
-import type { BuiltNetwork, TensorNetwork } from '../networks/built.js';
+import type { BuiltNetwork, TensorNetwork } from '../networks/core/built.js';
 import type { AskItem, ProblemSpec } from '../problem/spec.js';
-import { bindGiven } from './given.js';
+import { bindGiven } from '../input/bind-given.js';
 import { scalarGradients, type GradientRequest } from './scalar-gradients.js';
 import type { CheckReport, GradientEntry, GradientResult, PublishedResult, Solution, SolveOptions } from './solve.js';
 import { agreesAtPrecision } from './published.js';
-
-/** One reverse pass: a node `of` (with its upstream gradient, for a layer-backward ask) and every node asked of it. */
-export interface TensorPass {
-  /** as asked: E, or e[2] */
-  readonly of: string;
-  /** the node differentiated, and its step for a per-step loss */
-  readonly node: string;
-  readonly step: number | null;
-  readonly upstream: string | null;
-  readonly adjoints: TAdjoints;
-  readonly forms: TForms;
-  readonly values: AdjointValues;
-}
-
-export interface TensorGradient {
-  /** as asked: E, or e[2] */
-  readonly of: string;
-  readonly ofNode: string;
-  readonly ofStep: number | null;
-  readonly upstream: string | null;
-  /** as asked: W1, z1, h[2], W1[2,3] */
-  readonly wrt: string;
-  /** the node and, for a sequence, the step (null: the whole sequence) */
-  readonly node: string;
-  readonly step: number | null;
-  /** the element asked, if one (1-based, within the node's value at that step) */
-  readonly index: readonly number[] | null;
-  readonly value: Tensor;
-  readonly asked: boolean;
-}
-
-export interface TensorCheck {
-  readonly directions: number;
-  readonly maxError: number;
-  readonly worst: string | null;
-  readonly skipped: readonly string[];
-}
-
-export interface TensorSolution {
-  readonly network: TensorNetwork;
-  readonly forward: NonNullable<TensorNetwork['forward']>;
-  readonly passes: readonly TensorPass[];
-  readonly gradients: readonly TensorGradient[];
-  readonly check: TensorCheck;
-  /** the scalar level against the tensor level: the largest difference of any entry both computed */
-  readonly scalarLevel: { readonly ran: boolean; readonly maxAbsDiff: number | null; readonly compared: number };
-  readonly notes: readonly string[];
-  readonly updates: ReadonlyMap<string, Tensor> | null;
-  readonly sizes: { readonly forward: number; readonly gradient: number };
-  /** ||ds_T/ds_k|| of the recurrent state, for every k (null without time, or when too large to tabulate) */
-  readonly stateNorms: StateJacobianNorms | null;
-}
+import type { TensorCheck, TensorGradient, TensorPass, TensorSolution } from '../networks/core/solution.js';
+export type { TensorCheck, TensorGradient, TensorPass, TensorSolution } from '../networks/core/solution.js';
 
 /** Directions per gradient of the directional check. */
 export const DIRECTIONS = 3;
@@ -590,7 +541,6 @@ function missingLeaf(problem: ProblemSpec, name: string): never {
 }
 
 function definingField(problem: ProblemSpec, name: string): AskItem['field'] {
-  const eq = problem.network.kind === 'equations' ? problem.network.tensor.equations.find((e) => e.name === name) : undefined;
-  return eq?.field ?? problem.givenField;
+  return kindOf(problem.network).fieldOf?.(problem.network, name) ?? problem.givenField;
 }
 

@@ -5,13 +5,14 @@
  * of every graded number with its points, and the full solution sheet. The
  * solution sheet's own sections come from the renderer's `sheetModel`.
  */
+import { notationPreset } from '../networks/registry.js';
 import { assertNever } from '../errors.js';
 import { resolveName, type Solution } from '../derive/solve.js';
-import type { SheetBlock, SheetSection } from '../networks/built.js';
+import type { SheetBlock, SheetSection } from '../tex/sheet-blocks.js';
 import type { AskItem } from '../problem/spec.js';
-import { latexNumber, latexRational } from '../render/format.js';
-import { partial } from '../render/latex.js';
-import { Namer } from '../render/names.js';
+import { latexNumber, latexRational } from '../tex/format.js';
+import { partial } from '../tex/latex.js';
+import { Namer } from '../tex/names.js';
 import { sheetModel, type SheetModel } from '../render/sheet.js';
 import type { GradedScalar, Quantity } from './scalars.js';
 import { resolveTensorName } from '../derive/tensor-solve.js';
@@ -73,7 +74,7 @@ function examUnit(q: Question, u: SolvedUnit): Piece[] {
   const model = modelOf(sol);
   if (unit.problem.statement) out.push({ kind: 'text', text: unit.problem.statement });
   out.push({ kind: 'sections', sections: model.problem.filter((s) => s.title !== 'Questions') });
-  const namer = new Namer(sol.graph, sol.problem.symbols, sol.problem.notation);
+  const namer = new Namer(sol.graph, sol.problem.symbols, notationPreset(sol.problem.notation));
   const asks = unit.problem.ask;
   const parts = unit.parts;
   asks.forEach((a, i) => {
@@ -103,7 +104,7 @@ function keyUnit(q: Question, u: SolvedUnit, v: ExamVariant): Piece[] {
   const sol = u.sol!;
   out.push({ kind: 'text', text: u.seedLabel ? `Values: variant ${v.number} of this problem under the seed ${u.seedLabel.slice(0, u.seedLabel.lastIndexOf('-'))} (its draw ${u.seedLabel}).` : 'Values: as given in the problem (the same in every variant).' });
   if (unit.problem.statement) out.push({ kind: 'text', text: unit.problem.statement });
-  const namer = new Namer(sol.graph, sol.problem.symbols, sol.problem.notation);
+  const namer = new Namer(sol.graph, sol.problem.symbols, notationPreset(sol.problem.notation));
   out.push({ kind: 'blocks', blocks: answerTables(u.scalars, unit, sol, namer) });
   out.push(...handNotes(u, unit));
   out.push({ kind: 'sections', sections: modelOf(sol).solution });

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import type { Format } from '../render/index.js';
-import { escapeHtml, escapeTex } from '../render/format.js';
+import { escapeHtml, escapeTex } from '../tex/format.js';
 import { htmlText, texText } from '../render/blocks.js';
 import { compilePdf, hasPdflatex } from '../render/pdf.js';
 import { examContent, keyContent, type QuestionContent } from './content.js';

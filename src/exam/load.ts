@@ -26,7 +26,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Rational } from '../expr/rational.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { loadProblem } from '../problem/read.js';
 import type { Tolerance } from '../variants/spec.js';
 import { readRoster } from './roster.js';

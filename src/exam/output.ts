@@ -12,7 +12,7 @@ import type { Format } from '../render/index.js';
 import { compilePdf, hasPdflatex } from '../render/pdf.js';
 import { copyKatexAssets, writeAtomic } from '../render/write.js';
 import { combineTex } from '../variants/combined.js';
-import { variantFolder } from '../variants/output.js';
+import { variantFolder } from '../variants/output/write.js';
 import { qtiPackages } from '../variants/qti/index.js';
 import { csvText } from './csv.js';
 import { quizFromExam } from './qti.js';

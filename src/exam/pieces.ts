@@ -7,7 +7,7 @@
  */
 import { assertNever } from '../errors.js';
 import { htmlSections, htmlText, texSections, texText } from '../render/blocks.js';
-import { escapeHtml, escapeTex } from '../render/format.js';
+import { escapeHtml, escapeTex } from '../tex/format.js';
 import type { Piece } from './content.js';
 
 export function texPieces(pieces: readonly Piece[]): string {

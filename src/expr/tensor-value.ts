@@ -77,3 +77,13 @@ export function norm2(t: Tensor): number {
   for (const v of t.data) s += v * v;
   return Math.sqrt(s);
 }
+
+type NestedOf<T> = T | NestedOf<T>[];
+
+/** Row-major values nested by shape; a scalar stays a plain value. */
+export function nest<T>(values: readonly T[], shape: readonly number[]): NestedOf<T> {
+  if (shape.length === 0) return values[0]!;
+  const [n, ...rest] = shape;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n! }, (_, i) => nest(values.slice(i * size, (i + 1) * size), rest));
+}

@@ -6,10 +6,10 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import { ProblemError } from '../errors.js';
 import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
-import { MAX_INIT_ELEMENTS, type Initializer } from './initializer.js';
-import { parseNetwork } from '../networks/spec.js';
-import { Field, NAME_RE } from './field.js';
-import { isSafeMath } from '../render/format.js';
+import { MAX_INIT_ELEMENTS, type Initializer } from '../input/initializer.js';
+import { knownNotations, parseNetwork } from '../networks/registry.js';
+import { Field, NAME_RE } from '../input/field.js';
+import { isSafeMath } from '../tex/format.js';
 import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published } from './spec.js';
 
 const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants', 'lms'];
@@ -61,7 +61,7 @@ export function parseProblem(text: string, file: string): ProblemSpec {
     symbols: parseSymbols(root.get('symbols')),
     exact: root.get('exact').exists ? root.get('exact').bool() : true,
     precision: precisionField.exists ? precisionField.int(1, 17) : 4,
-    notation: root.get('notation').exists ? root.get('notation').str() : undefined,
+    notation: root.get('notation').exists ? parseNotation(root.get('notation')) : undefined,
     published: root.get('published').exists ? parsePublished(root.get('published')) : undefined,
     variants: root.get('variants').exists ? root.get('variants') : undefined,
   };
@@ -274,4 +274,12 @@ function parseLms(f: Field, ask: readonly AskItem[]): LmsSpec {
   const forward = ask.flatMap((a) => (a.kind === 'forward' ? a.names : []));
   if (!listed(forward, name)) af.fail(`"${text}" is not among the asked values${forward.length ? ` (forward: ${forward.join(', ')})` : ''}; write of/wrt for a derivative or update:NAME for an updated parameter`);
   return { ask: text, field: af };
+}
+
+/** A notation preset one of the kinds brings (an unknown name would silently fall back to the default names). */
+function parseNotation(f: Field): string {
+  const name = f.str();
+  const known = knownNotations();
+  if (!known.includes(name)) f.fail(`unknown notation '${name}' (known: ${known.join(', ')})`);
+  return name;
 }

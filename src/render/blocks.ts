@@ -1,12 +1,12 @@
 /** Sheet blocks (text, display math, tables) rendered to TeX or to HTML with KaTeX. */
 import katex from 'katex';
-import type { SheetBlock, SheetSection } from '../networks/built.js';
-import { escapeHtml, escapeTex, isSafeMath, splitInlineMath } from './format.js';
-import { svg, tikz } from '../figures/diagram.js';
-import { pgfplot, svgPlot } from '../figures/plot.js';
-import type { Figure } from '../networks/built.js';
+import type { SheetBlock, SheetSection } from '../tex/sheet-blocks.js';
+import { escapeHtml, escapeTex, isSafeMath, splitInlineMath } from '../tex/format.js';
+import { svg, tikz } from '../tex/diagram.js';
+import { pgfplot, svgPlot } from '../tex/plot.js';
+import type { Figure } from '../tex/sheet-blocks.js';
 import { fitDisplay } from './fit.js';
-import { inlineWidth, PAGE_EM } from './width.js';
+import { inlineWidth, PAGE_EM } from '../tex/width.js';
 
 /** KaTeX options for every fragment: no \href or \url, bounded macro expansion. */
 const KATEX_OPTIONS = { throwOnError: false, trust: false, strict: 'ignore' as const, maxExpand: 1000, maxSize: 50, output: 'html' as const };

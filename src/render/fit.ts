@@ -9,8 +9,8 @@
  * producer has to remember to break its own lines; matrices are split before
  * they get here (tensor-view.ts), since a matrix cannot break.
  */
-import { parseTex, type TexNode } from './tex-tree.js';
-import { PAGE_EM, nodesWidth, texWidth } from './width.js';
+import { parseTex, type TexNode } from '../tex/tex-tree.js';
+import { PAGE_EM, nodesWidth, texWidth } from '../tex/width.js';
 
 /** Width of `&\quad` at the start of a continuation line, em. */
 const INDENT = 1;

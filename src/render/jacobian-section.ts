@@ -9,10 +9,10 @@ import type { JacobianResult } from '../derive/jacobian.js';
 import type { Solution } from '../derive/solve.js';
 import { localPartial } from '../diff/local.js';
 import { refsOf, type Expr } from '../expr/expr.js';
-import type { SheetBlock, SheetSection } from '../networks/built.js';
-import { latexOf, partial } from './latex.js';
-import type { Namer } from './names.js';
-import { pmatrix, tensorBlocks } from './tensor-view.js';
+import type { SheetBlock, SheetSection } from '../tex/sheet-blocks.js';
+import { latexOf, partial } from '../tex/latex.js';
+import type { Namer } from '../tex/names.js';
+import { pmatrix, tensorBlocks } from '../tex/tensor-view.js';
 
 /** Largest local factor written out entry by entry. */
 const MAX_SYMBOLIC_ENTRIES = 16;

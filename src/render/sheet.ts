@@ -8,23 +8,24 @@
  */
 import { opSpec } from '../ops/registry.js';
 import type { Solution, GradientResult, GradientEntry } from '../derive/solve.js';
-import type { SheetBlock, SheetSection } from '../networks/built.js';
+import type { SheetBlock, SheetSection } from '../tex/sheet-blocks.js';
 import { ancestors } from '../expr/graph.js';
-import { Namer } from './names.js';
-import { latexOf, partial, undoubledParens } from './latex.js';
-import { latexGiven, latexNumber, latexPublished, latexRational } from './format.js';
+import { Namer } from '../tex/names.js';
+import { latexOf, partial, undoubledParens } from '../tex/latex.js';
+import { latexGiven, latexNumber, latexPublished, latexRational } from '../tex/format.js';
 import { leibnizPaths } from './paths.js';
 import { exactForm } from './exact-form.js';
-import { brokenEquation, LINE_WIDTH, visibleLength } from './breaking.js';
+import { brokenEquation, LINE_WIDTH, visibleLength } from '../tex/breaking.js';
 import { tensorSheetModel } from './tensor-sheet.js';
-import { fitsInline, inlineMatrix, tensorBlocks, type TensorView } from './tensor-view.js';
+import { fitsInline, inlineMatrix, tensorBlocks, type TensorView } from '../tex/tensor-view.js';
 import { tableParts } from './blocks.js';
-import { PAGE_EM } from './width.js';
+import { PAGE_EM } from '../tex/width.js';
 import { jacobianQuestion, jacobianSection } from './jacobian-section.js';
 import { refsOf } from '../expr/expr.js';
-import { elidedLatex } from './elide.js';
+import { elidedLatex } from '../tex/elide.js';
 import type { Rational } from '../expr/rational.js';
-import { chainMagnitudePlot, familyFigure, networkFigure, pathsFigure, rnnFigures, rnnNormPlot } from '../figures/sheet-figures.js';
+import { familyFigure, gradientFigures, networkFigures, pathsFigure, stateNormPlot } from './sheet-figures.js';
+import { kindOf, notationPreset } from '../networks/registry.js';
 
 export interface SheetModel {
   readonly id: string;
@@ -41,7 +42,7 @@ export function sheetModel(sol: Solution): SheetModel {
   // a kind written as tensor equations brings its own sections (report); bare equations get the matrix-form sheet
   if (sol.tensor && !sol.network.report) return tensorSheetModel(sol);
   const p = sol.problem;
-  const namer = new Namer(sol.graph, p.symbols, p.notation);
+  const namer = new Namer(sol.graph, p.symbols, notationPreset(p.notation));
   const fmt = (x: number) => latexNumber(x, p.precision);
   const network = networkSection(sol, namer);
   const given = givenSection(sol, namer);
@@ -60,8 +61,9 @@ export function sheetModel(sol: Solution): SheetModel {
     solution.push(family ? { title: section.title, blocks: [family, ...section.blocks] } : section);
   }
   for (const j of sol.jacobians) solution.push(jacobianSection(sol, j, namer, fmt));
-  const plot = chainMagnitudePlot(sol) ?? rnnNormPlot(sol);
-  if (plot) addToSection(solution, 'Vanishing and exploding gradients', plot);
+  const plots = gradientFigures(sol);
+  const norms = plots.length ? null : stateNormPlot(sol);
+  for (const plot of norms ? [norms] : plots) addToSection(solution, 'Vanishing and exploding gradients', plot);
   if (sol.updates) solution.push(updateSection(sol, namer, fmt));
   if (sol.table) solution.push(tableSection(sol, fmt));
   solution.push(checkSection(sol));
@@ -74,7 +76,8 @@ export function sheetModel(sol: Solution): SheetModel {
 }
 
 /** Layered networks are derived at the layer level (BPTT, index sums) by their own sections. */
-const isLayered = (sol: Solution): boolean => sol.problem.network.kind === 'layers' || sol.problem.network.kind === 'rnn';
+/** The kind derives at the layer level: its own sections carry the derivation, the scalar chains are not listed. */
+const isLayered = (sol: Solution): boolean => kindOf(sol.problem.network).layerLevel === true;
 
 /** A block appended to the section of that title, or a new section (one section per topic, never two of one title). */
 function addToSection(sections: SheetSection[], title: string, block: SheetBlock): void {
@@ -115,8 +118,7 @@ function networkSection(sol: Solution, namer: Namer): SheetSection {
     }
     if (shown.length < keys.length && lines.length < MAX_LINES) lines.push(likewise(keys.length - 1, namer.tensor(tensor)));
   }
-  const figure = networkFigure(sol, namer);
-  const blocks: SheetBlock[] = [...(figure ? [figure] : []), ...rnnFigures(sol, namer), { kind: 'math', latex: aligned(lines) }];
+  const blocks: SheetBlock[] = [...networkFigures(sol, namer), { kind: 'math', latex: aligned(lines) }];
   if (hidden) blocks.push({ kind: 'text', text: `(${hidden} more nodes of the same form are not listed.)` });
   return { title: 'The network', blocks };
 }

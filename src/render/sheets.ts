@@ -7,7 +7,7 @@
 import type { Solution } from '../derive/solve.js';
 import { sheetModel, type SheetModel } from './sheet.js';
 import { htmlSections, htmlText, texSections, texText } from './blocks.js';
-import { escapeHtml, escapeTex } from './format.js';
+import { escapeHtml, escapeTex } from '../tex/format.js';
 
 export type TemplateName = 'problem.tex' | 'solution.tex' | 'problem.html' | 'solution.html';
 export interface SheetData {

@@ -10,13 +10,13 @@ import { matrixFormExpr, sequenceCases } from '../derive/tensor-json.js';
 import type { TensorGradient, TensorPass, TensorSolution } from '../derive/tensor-solve.js';
 import { sizeOf, type StepRef, type TExpr } from '../expr/tensor.js';
 import { stack, type Tensor } from '../expr/tensor-value.js';
-import type { SheetBlock, SheetSection } from '../networks/built.js';
+import type { SheetBlock, SheetSection } from '../tex/sheet-blocks.js';
 import { printT } from '../ops/tensor-print.js';
 import { TOPS } from '../ops/tensor-ops.js';
-import { latexNumber, latexRational } from './format.js';
-import { LINE_WIDTH, visibleLength } from './breaking.js';
-import { TensorNamer } from './tensor-names.js';
-import { inlineValue, valueBlocks, type Fmt } from './tensor-values.js';
+import { latexNumber, latexRational } from '../tex/format.js';
+import { LINE_WIDTH, visibleLength } from '../tex/breaking.js';
+import { TensorNamer } from '../tex/tensor-names.js';
+import { inlineValue, valueBlocks, type Fmt } from '../tex/tensor-values.js';
 import type { SheetModel } from './sheet.js';
 
 /** Steps of a sequence shown in full before the middle ones are left out. */

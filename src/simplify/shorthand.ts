@@ -5,7 +5,7 @@
  * once, children before parents, so no displayed formula repeats it.
  */
 import { ref, rebuildApply, topoOrder, type Expr } from '../expr/expr.js';
-import { printExpr } from '../expr/print.js';
+import { printExpr } from '../ops/print.js';
 import { evalExpr } from '../numeric/evaluate.js';
 
 export interface Shorthand { readonly latex: string; readonly definition: string; readonly value: number }

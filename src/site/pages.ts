@@ -7,7 +7,7 @@
  * and prepares the problem while the browser is still parsing the sheet.
  */
 import type { Solution } from '../derive/solve.js';
-import { escapeHtml } from '../render/format.js';
+import { escapeHtml } from '../tex/format.js';
 import { DATA_ID, scriptJson, type Derivative, type PageData } from './page-data.js';
 import type { ProblemSource } from './protocol.js';
 

@@ -6,7 +6,7 @@
  * test as a problem's `$...$`) is not typeset at all; it stays text.
  */
 import { katexHtml } from '../render/blocks.js';
-import { isSafeMath } from '../render/format.js';
+import { isSafeMath } from '../tex/format.js';
 
 export type Preview =
   | { readonly kind: 'math'; readonly html: string }

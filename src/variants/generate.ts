@@ -9,8 +9,8 @@ import { ProblemError } from '../errors.js';
 import { elementKey, indicesOf, type Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import { evalExact, evalExpr, evaluateGraph } from '../numeric/evaluate.js';
-import { bindGiven } from '../derive/given.js';
-import type { Field } from '../problem/field.js';
+import { bindGiven } from '../input/bind-given.js';
+import type { Field } from '../input/field.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import { holds, holdsWith, type CondEnv } from './condition.js';
 import { drawGiven, signature } from './draw.js';
@@ -18,7 +18,7 @@ import { Stream } from '../numeric/rng.js';
 import type { VariantsSpec } from './spec.js';
 import { allValuesFinite, drawnLeaves, forwardAt, kinkAt, kinkedNodes } from './tensor-draw.js';
 import { tensorComparator } from './tensor-require.js';
-import { initRationals } from '../problem/initializer.js';
+import { initRationals } from '../input/initializer.js';
 
 export interface DrawnVariant {
   readonly number: number;

@@ -1,6 +1,6 @@
 /** Drawing and solving variants, in memory: everything that can fail on the input happens here, before any file is written. */
-import { buildNetwork } from '../networks/build.js';
-import { givenShape } from '../derive/given.js';
+import { buildNetwork } from '../networks/registry.js';
+import { givenShape } from '../input/bind-given.js';
 import { locate, solve } from '../derive/solve.js';
 import type { ProblemSpec } from '../problem/spec.js';
 import { variantProblem, type SolvedVariant } from './answers.js';

@@ -4,10 +4,11 @@
  * the QTI packages render the same paragraphs, each in its own markup, so a
  * question reads the same in every LMS.
  */
+import { notationPreset } from '../networks/registry.js';
 import type { Rational } from '../expr/rational.js';
-import { Namer } from '../render/names.js';
-import { latexOf, partial } from '../render/latex.js';
-import { latexNumber, latexRational, splitInlineMath } from '../render/format.js';
+import { Namer } from '../tex/names.js';
+import { latexOf, partial } from '../tex/latex.js';
+import { latexNumber, latexRational, splitInlineMath } from '../tex/format.js';
 import { assertNever } from '../errors.js';
 import type { AskedScalar, SolvedVariant } from './answers.js';
 import { tensorEntryTex, tensorEquations, tensorGivenInlines } from './tensor-question.js';
@@ -64,7 +65,7 @@ export function promptParagraph(v: SolvedVariant, s: PromptQuantity, namer: Name
   return [text('Compute '), ...what(v, s, namer), text('.')];
 }
 
-export const namerOf = (v: SolvedVariant): Namer => new Namer(v.sol.graph, v.sol.problem.symbols, v.sol.problem.notation);
+export const namerOf = (v: SolvedVariant): Namer => new Namer(v.sol.graph, v.sol.problem.symbols, notationPreset(v.sol.problem.notation));
 
 /** User text with `$...$` math. */
 export function statementInlines(s: string): Inline[] {

@@ -19,9 +19,9 @@ import type { TGraph } from '../expr/tensor-graph.js';
 import { tensor, type Tensor } from '../expr/tensor-value.js';
 import { evalT, forward, type ForwardValues, type TEnv } from '../numeric/tensor-eval.js';
 import { TOPS } from '../ops/tensor-ops.js';
-import { initNumbers } from '../problem/initializer.js';
+import { initNumbers } from '../input/initializer.js';
 import type { GivenValue } from '../problem/spec.js';
-import type { TensorNetwork } from '../networks/built.js';
+import type { TensorNetwork } from '../networks/core/built.js';
 import { scalarShape } from '../diff/scalar-level.js';
 import { sideEnv } from './tensor-require.js';
 

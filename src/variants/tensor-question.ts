@@ -12,9 +12,9 @@ import type { Solution } from '../derive/solve.js';
 import { sizeOf } from '../expr/tensor.js';
 import { stepOf, type Tensor } from '../expr/tensor-value.js';
 import { printT } from '../ops/tensor-print.js';
-import { latexNumber } from '../render/format.js';
-import { TensorNamer } from '../render/tensor-names.js';
-import { inlineValue } from '../render/tensor-values.js';
+import { latexNumber } from '../tex/format.js';
+import { TensorNamer } from '../tex/tensor-names.js';
+import { inlineValue } from '../tex/tensor-values.js';
 import { tensorGiven } from './tensor-answers.js';
 
 /** Equations listed in a question; longer networks are left to the statement. */

@@ -15,12 +15,13 @@ import { Budget } from '../../src/check/limits.js';
 import { entries } from '../../src/check/value.js';
 import { deriveJson } from '../../src/derive/json.js';
 import { solve } from '../../src/derive/solve.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { layoutOf } from '../../src/networks/rnn/layout.js';
 import { RnnTex } from '../../src/networks/rnn/notation.js';
 import { loadProblem } from '../../src/problem/read.js';
 import type { ProblemSpec } from '../../src/problem/spec.js';
-import { Namer } from '../../src/render/names.js';
+import { Namer } from '../../src/tex/names.js';
+import { notationPreset } from '../../src/networks/registry.js';
 import { ctxFor, ROOT, shipped } from './helpers.js';
 
 type Nested = string | Nested[];
@@ -103,7 +104,7 @@ describe('what the sheets typeset reads back', () => {
     const g = problem.ask.find((a) => a.kind === 'gradient');
     if (!g || g.kind !== 'gradient') throw new Error('no gradient asked');
     const ctx = prepareCheck(problem, g.of, g.wrt[0]!);
-    const namer = new Namer(ctx.graph, problem.symbols, problem.notation);
+    const namer = new Namer(ctx.graph, problem.symbols, notationPreset(problem.notation));
     const printed = new Map<string, string[]>();
     const expectRead = (latex: string, keys: readonly string[]) => {
       const prev = printed.get(latex);

@@ -5,7 +5,7 @@ import { AnswerError } from '../../src/check/ast.js';
 import { checkAnswer, readAnswer } from '../../src/check/check.js';
 import { Budget } from '../../src/check/limits.js';
 import { digitSplits, NameResolver } from '../../src/check/names.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { ctxFor, fixture, shipped } from './helpers.js';
 import { prepareCheck } from '../../src/check/context.js';
 import { parseProblem } from '../../src/problem/load.js';

@@ -111,8 +111,8 @@ describe('output safety', () => {
   test('no file is written in place: writeFileSync only in write.ts, pdf.ts (its private temp folder) and the variants stage', () => {
     const hits = spawnSync('grep', ['-rlE', 'writeFileSync|appendFileSync|createWriteStream|copyFileSync|cpSync', join(REPO, 'src')], { encoding: 'utf8' }).stdout
       .split('\n').filter(Boolean).map((p) => relative(REPO, p)).sort();
-    // pdf.ts writes sheet.tex into mkdtemp and reads the PDF back; variants/output.ts writes a stage folder, then renames
-    expect(hits).toEqual(['src/render/pdf.ts', 'src/render/write.ts', 'src/variants/output.ts']);
+    // pdf.ts writes sheet.tex into mkdtemp and reads the PDF back; variants/output/write.ts writes a stage folder, then renames
+    expect(hits).toEqual(['src/render/pdf.ts', 'src/render/write.ts', 'src/variants/output/write.ts']);
   });
 
   for (const [signal, when] of [['SIGKILL', 'before-output'], ['SIGINT', 'first-output'], ['SIGKILL', 'first-output']] as const) {

@@ -15,7 +15,7 @@ import { parseProblem } from '../../src/problem/load.js';
 import { solve } from '../../src/derive/solve.js';
 import { renderSheets } from '../../src/render/index.js';
 import { hasPdflatex } from '../../src/render/pdf.js';
-import { isSafeMath } from '../../src/render/format.js';
+import { isSafeMath } from '../../src/tex/format.js';
 import { ProblemError } from '../../src/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gradsheet-inject-'));

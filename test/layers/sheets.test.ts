@@ -12,8 +12,8 @@ import { loadProblem } from '../../src/problem/read.js';
 import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { mathFragments } from '../../src/render/blocks.js';
-import { isSafeMath } from '../../src/render/format.js';
-import type { SheetSection } from '../../src/networks/built.js';
+import { isSafeMath } from '../../src/tex/format.js';
+import type { SheetSection } from '../../src/networks/core/built.js';
 import { FIXTURES, problem, solveFile } from './helpers.js';
 
 const fragmentsOf = (sections: readonly SheetSection[]): string[] => sections.flatMap((s) => s.blocks.flatMap((b) =>

@@ -10,10 +10,10 @@ import { parseProblem } from '../../src/problem/load.js';
 import { loadProblem } from '../../src/problem/read.js';
 import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
-import { Namer } from '../../src/render/names.js';
-import { bentControls, type Diagram } from '../../src/figures/diagram.js';
-import { networkCaption, networkLayout } from '../../src/figures/network.js';
-import type { SheetSection } from '../../src/networks/built.js';
+import { Namer } from '../../src/tex/names.js';
+import { bentControls, type Diagram } from '../../src/tex/diagram.js';
+import { networkCaption, networkLayout } from '../../src/tex/network-figure.js';
+import type { SheetSection } from '../../src/networks/core/built.js';
 
 const layoutOf = (yaml: string) => {
   const sol = solve(parseProblem(yaml, 'figure.yaml'));

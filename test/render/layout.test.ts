@@ -7,12 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import katex from 'katex';
 import { fitDisplay } from '../../src/render/fit.js';
-import { PAGE_EM, texWidth } from '../../src/render/width.js';
-import { tensorBlocks, type TensorView } from '../../src/render/tensor-view.js';
+import { PAGE_EM, texWidth } from '../../src/tex/width.js';
+import { tensorBlocks, type TensorView } from '../../src/tex/tensor-view.js';
 import { tableParts } from '../../src/render/blocks.js';
-import { latexPublished } from '../../src/render/format.js';
-import { undoubledParens } from '../../src/render/latex.js';
-import type { SheetBlock } from '../../src/networks/built.js';
+import { latexPublished } from '../../src/tex/format.js';
+import { undoubledParens } from '../../src/tex/latex.js';
+import type { SheetBlock } from '../../src/networks/core/built.js';
 
 const renders = (latex: string): void => { katex.renderToString(latex, { throwOnError: true, displayMode: true, strict: 'ignore' }); };
 /** Terms of a display, whatever the line breaks: spacing and alignment commands removed. */

@@ -10,9 +10,9 @@ import { solve } from '../../src/derive/solve.js';
 import { sheetModel } from '../../src/render/sheet.js';
 import { mathFragments } from '../../src/render/blocks.js';
 import { renderSheets } from '../../src/render/index.js';
-import { escapeTex, formatNumber, isSafeMath, latexGiven } from '../../src/render/format.js';
+import { escapeTex, formatNumber, isSafeMath, latexGiven } from '../../src/tex/format.js';
 import { Rational } from '../../src/expr/rational.js';
-import { splitInlineMath } from '../../src/render/format.js';
+import { splitInlineMath } from '../../src/tex/format.js';
 
 const problems = readdirSync('problems').filter((f) => f.endsWith('.yaml')).sort();
 

@@ -6,7 +6,7 @@ import { Lin } from '../../src/simplify/lin.js';
 import { exactForms } from '../../src/networks/rnn/exact-forms.js';
 import { layoutOf } from '../../src/networks/rnn/layout.js';
 import { shorthands } from '../../src/simplify/shorthand.js';
-import { printExpr } from '../../src/expr/print.js';
+import { printExpr } from '../../src/ops/print.js';
 import { expectClose, seedAnswer, solveFile } from './helpers.js';
 
 const r = (s: string) => Rational.parse(s)!;

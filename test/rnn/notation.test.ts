@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { deriveJson } from '../../src/derive/json.js';
 import { solve } from '../../src/derive/solve.js';
 import { parseProblem } from '../../src/problem/load.js';
-import { Namer, knownNotations } from '../../src/render/names.js';
-import type { SheetSection } from '../../src/networks/built.js';
+import { Namer } from '../../src/tex/names.js';
+import { knownNotations, notationPreset } from '../../src/networks/registry.js';
+import type { SheetSection } from '../../src/networks/core/built.js';
 import { ROOT, solveFile, solveText } from './helpers.js';
 
-const namerOf = (sol: ReturnType<typeof solveFile>['sol']) => new Namer(sol.graph, sol.problem.symbols, sol.problem.notation);
+const namerOf = (sol: ReturnType<typeof solveFile>['sol']) => new Namer(sol.graph, sol.problem.symbols, notationPreset(sol.problem.notation));
 
 function mathOf(sections: readonly SheetSection[]): string[] {
   const out: string[] = [];

@@ -78,12 +78,16 @@ describe('a jacobian ask that cannot be answered is an input error (exit 2)', ()
       expect(r.stdout).toBe('');
     });
   }
-  it('tensor equations (contract 2.7), which the tensor level does not answer yet: refused, not ignored', () => {
+  it('tensor equations (contract 2.7) answer it on the scalar level: dz2/dz1 = W2 diag(relu\'(z1))', () => {
     const file = join(dir, 'tensor.yaml');
     writeFileSync(file, `${readFileSync(join(ROOT, 'problems/tensor-mlp-softmax.yaml'), 'utf8').trimEnd()}\n  - jacobian: {of: z2, wrt: z1}\n`);
     const r = runCli(['derive', file, '--json']);
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/ask\[\d\]\.jacobian: 'jacobian' is not answered for tensor equations yet/);
+    expect(r.status, r.stderr).toBe(0);
+    const [j] = JSON.parse(r.stdout).jacobians as Array<{ values: number[][]; check: { passed: boolean } }>;
+    // by hand: z1 = W1 x + b1 = (0.7, -1.05, -0.15, 1.1), so relu' = (1, 0, 0, 1) keeps columns 1 and 4 of W2
+    const want = [[0.3, 0, 0, 0.1], [-0.4, 0, 0, -0.3], [0.2, 0, 0, 0.4]];
+    j!.values.forEach((row, u) => row.forEach((v, l) => expect(v).toBeCloseTo(want[u]![l]!, 12)));
+    expect(j!.check.passed).toBe(true);
   });
   it('too large for a sheet', () => {
     const file = join(dir, 'large.yaml');

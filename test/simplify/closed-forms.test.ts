@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { add, div, fn, mul, neg, num, one, pow, ref, square, sub, type Expr } from '../../src/expr/expr.js';
 import { Rational } from '../../src/expr/rational.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { loadProblem } from '../../src/problem/read.js';
 import { solve } from '../../src/derive/solve.js';
 import { deriveJson } from '../../src/derive/json.js';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { fn, mul, num, ref, sub } from '../../src/expr/expr.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { localPartial } from '../../src/diff/local.js';
 import { FUNCTIONS } from '../../src/ops/registry.js';
 import { expectClose, fivePoint } from '../helpers/numbers.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { add, apply, dagSize, div, fn, mul, neg, num, one, pow, ref, square, sub, type Expr, type FnName } from '../../src/expr/expr.js';
 import { Rational } from '../../src/expr/rational.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { MAX_SIMPLIFY_NODES, simplify } from '../../src/simplify/index.js';
 import { sameValues } from '../../src/simplify/verify.js';
 import { referenceEval } from './reference-eval.js';

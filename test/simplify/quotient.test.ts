@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { add, div, fn, mul, neg, num, one, pow, ref, square, sub, type Expr } from '../../src/expr/expr.js';
 import { Rational } from '../../src/expr/rational.js';
-import { toText } from '../../src/expr/print.js';
+import { toText } from '../../src/ops/print.js';
 import { referenceEval } from './reference-eval.js';
 
 const r = (p: number, q = 1): Expr => num(Rational.of(BigInt(p), BigInt(q)));

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../../src/errors.js';
 import { parseProblem } from '../../src/problem/load.js';
-import { buildNetwork } from '../../src/networks/build.js';
-import { givenShape } from '../../src/derive/given.js';
+import { buildNetwork } from '../../src/networks/registry.js';
+import { givenShape } from '../../src/input/bind-given.js';
 import { parseVariants } from '../../src/variants/spec.js';
 import { drawVariants, type DrawnVariant } from '../../src/variants/generate.js';
 

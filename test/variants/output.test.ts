@@ -7,7 +7,7 @@ import { solveVariants } from '../../src/variants/job.js';
 import { answersCsv } from '../../src/variants/answers.js';
 import { quizXml } from '../../src/variants/moodle.js';
 import { combineTex } from '../../src/variants/combined.js';
-import { variantFolder } from '../../src/variants/output.js';
+import { variantFolder } from '../../src/variants/output/write.js';
 import { kid, kids, parseXml } from './xml.js';
 
 /** RFC 4180 fields of one line (quoted fields may hold commas and doubled quotes); written for the test. */

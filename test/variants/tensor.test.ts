@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { ProblemError } from '../../src/errors.js';
 import { parseProblem } from '../../src/problem/load.js';
 import { loadProblem } from '../../src/problem/read.js';
-import { buildNetwork } from '../../src/networks/build.js';
+import { buildNetwork } from '../../src/networks/registry.js';
 import { answersCsv, answersJson, variantJson } from '../../src/variants/answers.js';
 import { drawVariants, type DrawnVariant } from '../../src/variants/generate.js';
 import { solveVariants } from '../../src/variants/job.js';

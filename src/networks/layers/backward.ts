@@ -10,7 +10,7 @@
  *   max pool: dE/dx = dE/dp at the routed element, 0 elsewhere; avg pool: dE/dp / window size to each cell
  *   dense: dE/dW = delta x^T (units 1: delta X), dE/dx = W^T delta (units 1: delta W)
  */
-import type { LossSpec } from '../loss.js';
+import type { LossSpec } from '../core/loss.js';
 import { canonical, inputPos } from './geometry.js';
 import { activationSlope, kernelOffsets, type LayerState } from './forward.js';
 import { MapView, zeros, type Tensor } from './tensor.js';

@@ -6,8 +6,8 @@
  */
 import { BudgetExceededError } from '../../errors.js';
 import { GraphBuilder, nodeBudget } from '../../expr/graph.js';
-import type { ProblemSpec } from '../../problem/spec.js';
-import type { BuildContext, BuiltNetwork } from '../built.js';
+import type { ProblemBase } from '../../input/problem-parts.js';
+import type { BuildContext, BuiltNetwork } from '../core/built.js';
 import { expandLayers } from './expand.js';
 import { layersReport, shapesOf } from './report.js';
 import { isConv, layerParameters, size, type LayersSpec } from './types.js';
@@ -18,7 +18,7 @@ export type { LayersSpec } from './types.js';
 /** Asks that need values, hence the scalar graph. */
 const VALUE_ASKS = new Set(['forward', 'gradient', 'update', 'jacobian', 'table']);
 
-export const needsExpansion = (problem: ProblemSpec): boolean =>
+export const needsExpansion = (problem: ProblemBase): boolean =>
   problem.published !== undefined || problem.ask.some((a) => VALUE_ASKS.has(a.kind));
 
 export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
@@ -46,7 +46,7 @@ export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
 }
 
 /** `shape` names layers (or the input); `padding` needs a sliding layer. */
-function checkStructureAsks(spec: LayersSpec, problem: ProblemSpec): void {
+function checkStructureAsks(spec: LayersSpec, problem: ProblemBase): void {
   const known = [spec.input.name, ...spec.layers.map((l) => l.name)];
   for (const a of problem.ask) {
     if (a.kind === 'shape') {

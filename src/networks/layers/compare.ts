@@ -6,7 +6,7 @@
 import { evalExpr } from '../../numeric/evaluate.js';
 import { elementKey, indicesOf } from '../../expr/graph.js';
 import { barKey, type Adjoints } from '../../diff/reverse.js';
-import type { Solution } from '../../derive/solve.js';
+import type { KindSolution as Solution } from '../core/solution.js';
 import { backwardLayers, lossSeed, type Backward } from './backward.js';
 import { forwardLayers, type LayerState } from './forward.js';
 import { offsetOf } from './geometry.js';

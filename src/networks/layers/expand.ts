@@ -18,11 +18,11 @@ import { ProblemError } from '../../errors.js';
 import { add, fn, mul, num, ref, sub, zero, type Expr } from '../../expr/expr.js';
 import { GraphBuilder, elementKey, indicesOf, type Graph } from '../../expr/graph.js';
 import { Rational } from '../../expr/rational.js';
-import { bindGiven } from '../../derive/given.js';
+import { bindGiven } from '../../input/bind-given.js';
 import { evaluateGraph } from '../../numeric/evaluate.js';
-import type { GivenValue, ProblemSpec } from '../../problem/spec.js';
-import { applyActivation } from '../activation.js';
-import { addLoss } from '../loss.js';
+import type { GivenValue, ProblemBase } from '../../input/problem-parts.js';
+import { applyActivation } from '../core/activation.js';
+import { addLoss } from '../core/loss.js';
 import { biasIndex, canonical, inputPos, kernelIndex, mapIndex, offsetOf } from './geometry.js';
 import { layerParameters, type ConvLayer, type DenseLayer, type LayersSpec, type PoolLayer } from './types.js';
 
@@ -47,7 +47,7 @@ export interface Expansion {
  * Builds every node; `problem` (or `overrides`, a variant's drawn values)
  * supplies the values that max pooling routes by.
  */
-export function expandLayers(spec: LayersSpec, problem: ProblemSpec, overrides?: ReadonlyMap<string, GivenValue>): Expansion {
+export function expandLayers(spec: LayersSpec, problem: ProblemBase, overrides?: ReadonlyMap<string, GivenValue>): Expansion {
   const b = new GraphBuilder();
   b.leaf(spec.input.name, spec.input.shape, 'input');
   for (const l of spec.layers) for (const p of layerParameters(l)) b.leaf(p.name, p.shape, 'parameter');
@@ -113,7 +113,7 @@ export function windowOf(l: PoolLayer, input: string, i: number, j: number, c: n
 }
 
 /** Average: the window's sum over its size (padding cells count as zeros). Max: the routed element. */
-function definePool(b: GraphBuilder, l: PoolLayer, input: string, problem: ProblemSpec, overrides?: ReadonlyMap<string, GivenValue>): Route[] | null {
+function definePool(b: GraphBuilder, l: PoolLayer, input: string, problem: ProblemBase, overrides?: ReadonlyMap<string, GivenValue>): Route[] | null {
   const [rows, cols] = l.axes;
   const outIdx = indicesOf(l.outShape);
   const windows = outIdx.map((idx) => { const [i, j, c] = canonicalOut(l, idx); return windowOf(l, input, i, j, c); });
@@ -141,7 +141,7 @@ function definePool(b: GraphBuilder, l: PoolLayer, input: string, problem: Probl
 }
 
 /** Values of the pooled map at the given point (the nodes built so far). */
-function valuesAt(graph: Graph, problem: ProblemSpec, l: PoolLayer, overrides?: ReadonlyMap<string, GivenValue>): Map<string, number> {
+function valuesAt(graph: Graph, problem: ProblemBase, l: PoolLayer, overrides?: ReadonlyMap<string, GivenValue>): Map<string, number> {
   // Bind only the leaves built so far; the full binding (and its checks) runs again in solve().
   const isLeaf = (name: string): boolean => { const role = graph.tensors.get(name)?.role; return role !== undefined && role !== 'intermediate'; };
   const given = new Map([...problem.given].filter(([name]) => isLeaf(name)));

@@ -4,7 +4,7 @@
  * compares the two. Max pooling records where each output came from: the
  * first maximum of its window in row order (contract 2.4).
  */
-import type { Activation } from '../activation.js';
+import type { Activation } from '../core/activation.js';
 import { canonical, inputPos } from './geometry.js';
 import { MapView, readTensor, zeros, type Tensor } from './tensor.js';
 import { isConv, layerParameters, type ConvLayer, type DenseLayer, type Layer, type LayersSpec, type PoolLayer } from './types.js';

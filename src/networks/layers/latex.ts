@@ -1,6 +1,6 @@
 /** LaTeX pieces for the layer sections: matrices of numbers (the renderer's number format), names with symbolic indices. */
-import { latexNumber } from '../../render/format.js';
-import { defaultScalarName, defaultTensorName } from '../../render/names.js';
+import { latexNumber } from '../../tex/format.js';
+import { defaultScalarName, defaultTensorName } from '../../tex/names.js';
 
 export function pmatrix(rows: readonly (readonly string[])[]): string {
   return `\\begin{pmatrix}${rows.map((r) => r.join(' & ')).join(' \\\\ ')}\\end{pmatrix}`;

@@ -3,9 +3,9 @@
  * parameter counts, padding, max-pool routing, layer deltas, and the check of
  * the layer-level forms against the scalar graph.
  */
-import { Namer } from '../../render/names.js';
-import type { Solution } from '../../derive/solve.js';
-import type { NetworkReport, SheetSection } from '../built.js';
+import { Namer } from '../../tex/names.js';
+import type { KindSolution as Solution } from '../core/solution.js';
+import type { NetworkReport, SheetSection } from '../core/built.js';
 import { denseComparison, parameterCounts, totalParameters } from './counts.js';
 import { layerLevel } from './compare.js';
 import type { Expansion } from './expand.js';
@@ -47,7 +47,7 @@ export function layersReport(spec: LayersSpec, ex: Expansion | null, sol: Soluti
       const pool = spec.layers.find((l) => l.name === sol.graph.nodes.get(level.misrouted[0]!)!.tensor)!;
       pool.field.fail(`max pooling routes by the values it was built at, and the values solved here put the maximum of ${level.misrouted[0]} elsewhere: drawn values (variants) that change a max-pool input are not supported yet`);
     }
-    const namer = new Namer(sol.graph, problem.symbols, problem.notation);
+    const namer = new Namer(sol.graph, problem.symbols);
     // each layer's output is in the forward pass, channel by channel
     const routing = routingSection(ex.routes, sol.values, namer, problem.precision);
     if (routing) sections.push(routing);

@@ -4,16 +4,17 @@
  * weight gradient (written out term by term when small), the compact form
  * dE/dK = X~ (star) delta, and the gradient passed down to the layer below.
  */
+import { assertNever } from '../../errors.js';
 import { elementKey, indicesOf } from '../../expr/graph.js';
-import type { Namer } from '../../render/names.js';
-import type { Solution } from '../../derive/solve.js';
-import type { Activation } from '../activation.js';
-import type { SheetBlock, SheetSection } from '../built.js';
+import type { Namer } from '../../tex/names.js';
+import type { KindSolution as Solution } from '../core/solution.js';
+import type { Activation } from '../core/activation.js';
+import type { SheetBlock, SheetSection } from '../core/built.js';
 import { padMatrix, type Backward } from './backward.js';
 import type { LayerCheck } from './compare.js';
 import type { LayerState } from './forward.js';
 import { canonical, inputPos, kernelIndex, mapIndex } from './geometry.js';
-import { latexNumber as fmt } from '../../render/format.js';
+import { latexNumber as fmt } from '../../tex/format.js';
 import { numMatrix, partial, type Tex } from './latex.js';
 import { inputsOf, kernelChannel } from './sheet-structure.js';
 import { tensorBlocks } from './sheet-values.js';
@@ -96,7 +97,8 @@ function slopeLatex(act: Activation, y: string): string {
     case 'tanh': return `\\left(1 - ${y}^2\\right)`;
     case 'relu': return `\\operatorname{step}\\left(${y}\\right)`;
     case 'step': return '0';
-    default: return '1';
+    case 'linear': case 'identity': return '1';
+    default: return assertNever(act); // a new activation must say its slope here (the compiler checks)
   }
 }
 

@@ -4,8 +4,8 @@
  * padding with its derivation, and parameter counts.
  */
 import { FUNCTIONS } from '../../ops/registry.js';
-import type { Activation } from '../activation.js';
-import type { SheetBlock, SheetSection } from '../built.js';
+import type { Activation } from '../core/activation.js';
+import type { SheetBlock, SheetSection } from '../core/built.js';
 import { denseComparison, parameterCounts, totalParameters } from './counts.js';
 import { canonical, samePadding } from './geometry.js';
 import { Tex } from './latex.js';

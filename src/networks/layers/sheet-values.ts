@@ -4,12 +4,12 @@
  * (where each pooled output's gradient goes).
  */
 import { elementKey, indicesOf } from '../../expr/graph.js';
-import type { Namer } from '../../render/names.js';
-import type { SheetBlock, SheetSection } from '../built.js';
+import type { Namer } from '../../tex/names.js';
+import type { SheetBlock, SheetSection } from '../core/built.js';
 import type { Route } from './expand.js';
-import { latexNumber as fmt } from '../../render/format.js';
+import { latexNumber as fmt } from '../../tex/format.js';
 import type { Tensor } from './tensor.js';
-import { tensorBlocks as viewBlocks } from '../../render/tensor-view.js';
+import { tensorBlocks as viewBlocks } from '../../tex/tensor-view.js';
 
 /**
  * A tensor as blocks that fit the page: a number, a vector, a matrix, or

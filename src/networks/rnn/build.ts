@@ -5,14 +5,13 @@
  * Its graph's elements are named as the contract names them (h[2,1] is unit 1
  * at step 2).
  */
-import type { BuildContext, BuiltNetwork } from '../built.js';
-import { buildTensorNetwork } from '../tensor-network.js';
+import type { BuildContext, BuiltNetwork } from '../core/built.js';
+import { buildTensorNetwork } from '../core/tensor-network.js';
 import { rnnEquations } from './equations.js';
 import { checkGiven } from './given-check.js';
 import { registerLayout } from './layout.js';
 import { buildReport } from './report.js';
 import { PARAMETER_ROLES, type RnnSpec } from './spec.js';
-import './notation.js'; // registers the seed-000, seed-001 and seed-003 presets
 
 export function buildRnn(spec: RnnSpec, ctx: BuildContext): BuiltNetwork {
   checkGiven(spec, ctx);

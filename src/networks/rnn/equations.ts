@@ -8,7 +8,7 @@
  * engine derives them; this module only writes them.
  */
 import { parseTensorFormula } from '../../expr/tensor-parse.js';
-import type { TensorEquation, TensorEquationsPart } from '../tensor-equations.js';
+import type { TensorEquation, TensorEquationsPart } from '../core/tensor-equations.js';
 import { shapeOf } from './layout.js';
 import { PARAMETER_ROLES, type Role, type RnnSpec } from './spec.js';
 

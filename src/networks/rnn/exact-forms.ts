@@ -6,8 +6,8 @@
  */
 import type { Expr } from '../../expr/expr.js';
 import type { Rational } from '../../expr/rational.js';
-import { exactLevel } from '../../derive/tensor-exact.js';
-import type { TensorPass, TensorSolution } from '../../derive/tensor-solve.js';
+import { exactLevel } from '../core/tensor-exact.js';
+import type { TensorPass, TensorSolution } from '../core/solution.js';
 import { shorthands, type Shorthand } from '../../simplify/shorthand.js';
 import type { RnnLayout } from './layout.js';
 import { PARAMETER_ROLES, type Role } from './spec.js';

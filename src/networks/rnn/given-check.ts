@@ -4,10 +4,10 @@
  * read as distributions. Each failure names the file, line and key of the
  * value at fault (contract 6: exit 2, clear message).
  */
-import { initNumbers } from '../../problem/initializer.js';
-import type { Field } from '../../problem/field.js';
-import type { GivenValue } from '../../problem/spec.js';
-import type { BuildContext } from '../built.js';
+import { initNumbers } from '../../input/initializer.js';
+import type { Field } from '../../input/field.js';
+import type { GivenValue } from '../../input/given-value.js';
+import type { BuildContext } from '../core/built.js';
 import { shapeOf } from './layout.js';
 import { describeRole, type Role, type RnnSpec } from './spec.js';
 

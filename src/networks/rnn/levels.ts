@@ -6,7 +6,7 @@
  * are the tensor level's adjoints of u, z and z2 (kept by name, build.ts).
  */
 import { ref } from '../../expr/expr.js';
-import type { TensorPass, TensorSolution } from '../../derive/tensor-solve.js';
+import type { TensorPass, TensorSolution } from '../core/solution.js';
 import type { Tensor } from '../../expr/tensor-value.js';
 import { evalExpr } from '../../numeric/evaluate.js';
 import type { Mat, Vec } from '../../numeric/matrix.js';

@@ -8,7 +8,7 @@
  * the layout of the graph turns the name back into a role.
  */
 import type { Graph } from '../../expr/graph.js';
-import { defaultElementName, defaultScalarName, defaultTensorName, registerNotation } from '../../render/names.js';
+import { defaultElementName, defaultScalarName, defaultTensorName, type NotationPreset } from '../../tex/names.js';
 import { layoutOf, shapeOf, type RnnLayout } from './layout.js';
 import type { Role } from './spec.js';
 
@@ -160,7 +160,7 @@ export class RnnTex {
   }
 }
 
-function presetFor(name: string) {
+function presetFor(name: string): NotationPreset {
   return (tensor: string, index: readonly number[], graph: Graph): string | undefined => {
     const layout = layoutOf(graph);
     const role = layout?.roleOf.get(tensor);
@@ -170,4 +170,5 @@ function presetFor(name: string) {
   };
 }
 
-for (const name of RNN_NOTATIONS) registerNotation(name, presetFor(name));
+/** The rnn kind's typesetting presets, by the name a problem gives under `notation`. */
+export const RNN_PRESETS: Readonly<Record<string, NotationPreset>> = Object.fromEntries(RNN_NOTATIONS.map((n) => [n, presetFor(n)]));

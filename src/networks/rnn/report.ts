@@ -5,11 +5,11 @@
  * scalar RNNs the sum over paths; as JSON keys and as solution-sheet
  * sections in the problem's notation.
  */
-import type { Solution } from '../../derive/solve.js';
-import { nest } from '../../derive/json.js';
-import type { TensorPass } from '../../derive/tensor-solve.js';
+import type { KindSolution as Solution } from '../core/solution.js';
+import { nest } from '../../expr/tensor-value.js';
+import type { TensorPass } from '../core/solution.js';
 import { stateJacobianNorms } from '../../diff/state-jacobian.js';
-import type { NetworkReport, SheetSection } from '../built.js';
+import type { NetworkReport, SheetSection } from '../core/built.js';
 import { exactForms } from './exact-forms.js';
 import { shapeOf, type RnnLayout } from './layout.js';
 import type { Mat, Vec } from '../../numeric/matrix.js';

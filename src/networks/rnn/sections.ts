@@ -3,8 +3,8 @@
  * recurrences in the problem's notation, the deltas and gradients per step as
  * matrices, the norms of dh_T/dh_k, and for a scalar RNN the sum over paths.
  */
-import { latexNumber as texNumber } from '../../render/format.js';
-import type { SheetBlock, SheetSection } from '../built.js';
+import { latexNumber as texNumber } from '../../tex/format.js';
+import type { SheetBlock, SheetSection } from '../core/built.js';
 import type { RnnBackward } from './levels.js';
 import type { ExactForms } from './exact-forms.js';
 import type { StateNorm } from '../../diff/state-jacobian.js';

@@ -6,11 +6,12 @@
  * here the labels are MathML, which browsers render without a stylesheet.
  */
 import type { Solution } from '../../derive/solve.js';
-import { svg } from '../../figures/diagram.js';
-import { svgPlot } from '../../figures/plot.js';
-import { networkFigure, rnnFigures } from '../../figures/sheet-figures.js';
-import type { Namer } from '../../render/names.js';
-import { splitInlineMath } from '../../render/format.js';
+import { svg } from '../../tex/diagram.js';
+import { svgPlot } from '../../tex/plot.js';
+import { networkFigures } from '../../render/sheet-figures.js';
+import { kindOf } from '../../networks/registry.js';
+import type { Namer } from '../../tex/names.js';
+import { splitInlineMath } from '../../tex/format.js';
 import type { QuizFigure } from './model.js';
 import { mathml } from './mathml.js';
 import { xmlText } from './xml.js';
@@ -18,8 +19,8 @@ import { xmlText } from './xml.js';
 export function variantFigures(sol: Solution, namer: Namer): QuizFigure[] {
   // tensor equations are set in matrix form, without a figure (as on their sheets); a drawing of
   // their scalar graph (every entry a node) teaches nothing. Other kinds keep their own figures.
-  if (sol.tensor && sol.problem.network.kind === 'equations') return [];
-  const blocks = [networkFigure(sol, namer), ...rnnFigures(sol, namer)];
+  if (sol.tensor && kindOf(sol.problem.network).matrixOnly) return [];
+  const blocks = networkFigures(sol, namer);
   const out: QuizFigure[] = [];
   for (const b of blocks) {
     if (!b || b.kind !== 'figure') continue;
