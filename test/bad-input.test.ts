@@ -61,7 +61,7 @@ const CASES: readonly BadCase[] = [
   { name: 'wrong-type-value', text: HEAD + CHAIN + GIVEN.replace('w1: 0.5', 'w1: [0.5, "a"]') + ASK, line: 6, key: 'given.w1[1]', says: /expected a number or a fraction/ },
   { name: 'wrong-type-exact', text: HEAD + 'exact: maybe\n' + CHAIN + GIVEN + ASK, line: 3, key: 'exact', says: /expected true or false/ },
   { name: 'wrong-shape', text: HEAD + CHAIN + GIVEN.replace('x: 1', 'x: [1, 2]') + ASK, line: 5, key: 'given.x', says: /has shape a single number, but the given value has shape \[2\]/ },
-  { name: 'unknown-kind', text: HEAD + 'network: {kind: lstm, depth: 1}\n' + GIVEN + ASK, line: 3, key: 'network.kind', says: /unknown network kind 'lstm'/, cli: true },
+  { name: 'unknown-kind', text: HEAD + 'network: {kind: transformer, depth: 1}\n' + GIVEN + ASK, line: 3, key: 'network.kind', says: /unknown network kind 'transformer' \(expected one of equations, chain, mlp, rnn, layers, lstm\)/, cli: true },
   { name: 'nan', text: HEAD + CHAIN + GIVEN.replace('w1: 0.5', 'w1: .nan') + ASK, line: 6, key: 'given.w1', says: /expected a finite number, got NaN/, cli: true },
   { name: 'inf', text: HEAD + CHAIN + GIVEN.replace('b2: 1', 'b2: -.inf') + ASK, line: 9, key: 'given.b2', says: /expected a finite number, got -Infinity/, cli: true },
   { name: 'shadows-function', text: HEAD + CHAIN + GIVEN + '  exp: 3\n' + ASK, line: 10, key: 'given.exp', says: /'exp' is a function name/, cli: true },

@@ -11,6 +11,7 @@ import type { Kind, KindTime, StepName } from './core/kind.js';
 import { chainKind } from './chain/kind.js';
 import { equationsKind } from './equations/kind.js';
 import { layersKind } from './layers/kind.js';
+import { lstmKind } from './lstm/kind.js';
 import { mlpKind } from './mlp/kind.js';
 import { rnnKind } from './rnn/kind.js';
 
@@ -20,6 +21,7 @@ const KINDS = {
   mlp: mlpKind,
   rnn: rnnKind,
   layers: layersKind,
+  lstm: lstmKind,
 } as const;
 
 /** The `network` section of a problem: one spec type per registered kind. */

@@ -44,6 +44,8 @@ export interface TensorBuildContext {
   readonly upstream: ReadonlyMap<string, string>;
   /** where a missing value is reported */
   readonly givenField: Field;
+  /** the `given` entry of a name, where a value of the wrong shape is reported (a kind's shapes come from its sizes) */
+  givenEntryField?(name: string): Field | undefined;
   /** the name is given as {fill: v}, a value without a shape */
   isFill(name: string): boolean;
 }
@@ -170,7 +172,11 @@ function leafNode(name: string, seq: boolean, part: TensorEquationsPart, ctx: Te
   if (declared) {
     // a declared shape wins over the given value's nesting ([2] for [2, 1], a number for [1]) when the sizes agree
     shape = seq ? declared.slice(1) : declared;
-    if (given && sizeOf(given) !== sizeOf(declared)) part.shapes.get(name)!.field.fail(`'${name}' is declared ${fmtShape(declared)} but given with shape ${fmtShape(given)}`);
+    if (given && sizeOf(given) !== sizeOf(declared)) {
+      // a shape the file declares under `shapes:` is reported there; one a kind derives from its sizes, at the given value
+      const at = part.shapes.get(name)!.field === part.field ? ctx.givenEntryField?.(name) ?? part.field : part.shapes.get(name)!.field;
+      at.fail(`'${name}' has shape ${fmtShape(declared)}, but the given value has shape ${fmtShape(given)}`);
+    }
   } else if (given) {
     if (seq) {
       if (given.length === 0 || given[0] !== part.steps) {

@@ -37,6 +37,7 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext,
     givenValues: (n) => { const v = value(n); return v ? [...numbers(v, givenShape(v) ?? [])] : undefined; },
     upstream,
     givenField: problem.givenField,
+    givenEntryField: (n) => problem.given.get(n)?.field,
     isFill: (n) => value(n)?.kind === 'fill',
   });
   const leaves = bindLeaves(g, ctx, value);
