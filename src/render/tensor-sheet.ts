@@ -17,6 +17,7 @@ import { latexNumber, latexRational } from '../tex/format.js';
 import { LINE_WIDTH, visibleLength } from '../tex/breaking.js';
 import { TensorNamer } from '../tex/tensor-names.js';
 import { inlineValue, valueBlocks, type Fmt } from '../tex/tensor-values.js';
+import type { StateJacobianNorms } from '../diff/state-jacobian.js';
 import type { SheetModel } from './sheet.js';
 
 /** Steps of a sequence shown in full before the middle ones are left out. */
@@ -37,6 +38,8 @@ export function tensorSheetModel(sol: Solution): SheetModel {
   for (const pass of ts.passes) solution.push(backwardSection(ts, pass, namer, fmt));
   const grads = ts.gradients.filter((g) => g.asked);
   if (grads.length) solution.push(gradientSection(ts, grads, namer, fmt));
+  const norms = ts.stateNorms ? stateNormSection(ts.stateNorms, namer, fmt) : null;
+  if (norms) solution.push(norms);
   if (ts.updates) solution.push(updateSection(sol, ts, namer, fmt));
   solution.push(checkSection(sol, ts));
   if (sol.published) solution.push(publishedSection(sol, namer, fmt));
@@ -209,6 +212,41 @@ function gradientSection(ts: TensorSolution, grads: readonly TensorGradient[], n
     }
   }
   return { title: 'Gradients', blocks };
+}
+
+/**
+ * Vanishing and exploding gradients (issue 14.4): ||ds_T/ds_k|| for every k,
+ * where s is the recurrent state (h; for an LSTM the stacked [c; h]), as a
+ * table and on a log scale. The norm is named and typeset, never raw text.
+ */
+function stateNormSection(norms: StateJacobianNorms, namer: TensorNamer, fmt: Fmt): SheetSection | null {
+  if (norms.values.length < 2) return null;
+  const T = Math.max(...norms.values.map((v) => v.k));
+  const at = (k: number | string): string => {
+    const parts = norms.states.map((n) => namer.node(n, { kind: 'abs', step: typeof k === 'number' ? k : 0 }).replace(/_\{0\}$|_\{([^{}]*),0\}$/, (_m, sub: string | undefined) => (sub ? `_{${sub},${k}}` : `_{${k}}`)));
+    return parts.length === 1 ? parts[0]! : `\\begin{bmatrix} ${parts.join(' \\\\ ')} \\end{bmatrix}`;
+  };
+  const state = norms.states.length === 1 ? at('k') : `\\mathbf{s}_k = ${at('k')}`;
+  const sT = norms.states.length === 1 ? at(T) : `\\mathbf{s}_{${T}}`;
+  const sk = norms.states.length === 1 ? at('k') : '\\mathbf{s}_k';
+  const norm = `\\left\\lVert \\frac{\\partial ${sT}}{\\partial ${sk}} \\right\\rVert_2`;
+  // on one line, for the table header and the plot's axis
+  const normInline = `\\lVert \\partial ${sT} / \\partial ${sk} \\rVert_2`;
+  const blocks: SheetBlock[] = [
+    {
+      kind: 'text',
+      text: norms.states.length === 1
+        ? `How much of a gradient at the last step reaches step $k$: the spectral norm (largest singular value) $${norm}$ of the Jacobian of the state $${at(T)}$ with respect to $${state}$; below 1 it shrinks on its way back (vanishing), above 1 it grows (exploding).`
+        : `The recurrent state is the stacked $${state}$ (every sequence read at the step before). How much of a gradient at the last step reaches step $k$: the spectral norm (largest singular value) $${norm}$; below 1 it shrinks on its way back (vanishing), above 1 it grows (exploding).`,
+    },
+    { kind: 'table', header: ['$k$', `$${normInline}$`, 'Frobenius norm'], rows: norms.values.map((v) => [`${v.k}`, fmt(v.spectral), fmt(v.frobenius)]) },
+    {
+      kind: 'figure',
+      caption: `$${normInline}$ for every step $k$, on a logarithmic scale ($k = ${T}$ is the identity).`,
+      figure: { type: 'plot', plot: { title: 'state Jacobian norms', xLabel: 'k', yLabel: normInline, points: norms.values.filter((v) => v.spectral > 0).map((v) => ({ x: v.k, y: v.spectral })) } },
+    },
+  ];
+  return { title: 'Vanishing and exploding gradients', blocks };
 }
 
 function updateSection(sol: Solution, ts: TensorSolution, namer: TensorNamer, fmt: Fmt): SheetSection {

@@ -10,6 +10,13 @@ import { frobenius, identity, matMul, spectralNorm, type Mat } from '../../src/n
 import { forward } from '../../src/numeric/tensor-eval.js';
 import { tensor } from '../../src/expr/tensor-value.js';
 import { solveTensorProblem } from './helpers.js';
+import katex from 'katex';
+import { join } from 'node:path';
+import { solve } from '../../src/derive/solve.js';
+import { deriveJson } from '../../src/derive/json.js';
+import { loadProblem } from '../../src/problem/read.js';
+import { sheetModel } from '../../src/render/sheet.js';
+import { REPO } from '../helpers/oracles.js';
 
 describe('hidden-state Jacobian norms', () => {
   it('a tanh RNN: the product of diag(1 - h_j^2) Wh, by hand', () => {
@@ -59,5 +66,34 @@ describe('hidden-state Jacobian norms', () => {
     const row = norms.values.find((v) => v.k === k)!;
     expect(Math.abs(row.frobenius - frobenius(J))).toBeLessThan(1e-7);
     expect(Math.abs(row.spectral - spectralNorm(J))).toBeLessThan(1e-7);
+  });
+});
+
+describe('the sheet of a recurrent problem shows the norms (issue 14.4)', () => {
+  const sectionOf = (file: string) => {
+    const sol = solve(loadProblem(join(REPO, file)));
+    return { json: deriveJson(sol), section: sheetModel(sol).solution.find((s) => s.title === 'Vanishing and exploding gradients') };
+  };
+
+  it('an LSTM: of the stacked state [c; h], as a table, a log-scale plot and typeset names that KaTeX renders', () => {
+    const { json, section } = sectionOf('problems/time-lstm.yaml');
+    expect(section).toBeDefined();
+    const text = section!.blocks.find((b) => b.kind === 'text');
+    expect(text && text.kind === 'text' && text.text).toContain('stacked $\\mathbf{s}_k = \\begin{bmatrix} \\mathbf{c}_{k} \\\\ \\mathbf{h}_{k} \\end{bmatrix}$');
+    const table = section!.blocks.find((b) => b.kind === 'table');
+    const norms = (json.hiddenJacobianNorms as Array<{ values: Array<{ k: number; spectral: number }> }>)[0]!.values;
+    expect(table && table.kind === 'table' && table.rows.map((r) => Number(r[1]))).toEqual(norms.map((v) => Number(v.spectral.toPrecision(4))));
+    const plot = section!.blocks.find((b) => b.kind === 'figure');
+    expect(plot && plot.kind === 'figure' && plot.figure.type).toBe('plot');
+    for (const b of section!.blocks) {
+      const tex = b.kind === 'text' ? b.text : b.kind === 'table' ? b.header.join(' ') : b.kind === 'figure' ? b.caption : '';
+      for (const m of tex.matchAll(/\$([^$]+)\$/g)) expect(() => katex.renderToString(m[1]!, { throwOnError: true })).not.toThrow();
+    }
+  });
+
+  it('a vanilla RNN: of h itself', () => {
+    const { section } = sectionOf('problems/time-rnn-many-to-one.yaml');
+    const text = section!.blocks.find((b) => b.kind === 'text');
+    expect(text && text.kind === 'text' && text.text).toContain('\\frac{\\partial \\mathbf{h}_{4}}{\\partial \\mathbf{h}_{k}}');
   });
 });
