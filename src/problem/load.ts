@@ -2,44 +2,21 @@
  * Validate a problem file's text (contract sections 1, 3, 4). No file system here, so a web
  * page can parse a problem too (issue 18); `loadProblem` (read.ts) reads the file from disk.
  */
-import { LineCounter, parseDocument, visit } from 'yaml';
 import { ProblemError } from '../errors.js';
 import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
 import { MAX_INIT_ELEMENTS, type Initializer } from '../input/initializer.js';
 import { knownNotations, parseNetwork } from '../networks/registry.js';
 import { Field, NAME_RE } from '../input/field.js';
+import { MAX_FILE_BYTES, parseYamlField } from '../input/yaml.js';
 import { isSafeMath } from '../tex/format.js';
 import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published } from './spec.js';
 
 const TOP_KEYS = ['id', 'title', 'statement', 'network', 'given', 'ask', 'symbols', 'exact', 'precision', 'notation', 'published', 'variants', 'lms'];
-/** Largest problem file we read: a hand-written problem is a few KB; an MLP 784-128-10 written out is about 0.7 MB. */
-export const MAX_FILE_BYTES = 4_000_000;
+export { MAX_FILE_BYTES };
 
 export function parseProblem(text: string, file: string): ProblemSpec {
-  if (text.length > MAX_FILE_BYTES) throw new ProblemError(`file larger than ${MAX_FILE_BYTES} bytes`, file);
-  if (/^\t/m.test(text)) {
-    const line = text.split('\n').findIndex((l) => l.startsWith('\t')) + 1;
-    throw new ProblemError('a tab indents this line; YAML indents with spaces', file, line);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err) {
-    const line = lines.linePos(err.pos[0]).line;
-    // the error starts at the repeated key, so the message can name it
-    const dup = /^("[^"\n]*"|'[^'\n]*'|[^:\s,{}[\]]+)/.exec(text.slice(err.pos[0], err.pos[0] + 100))?.[1] ?? '';
-    const what = err.code === 'DUPLICATE_KEY' ? `the key '${dup}' appears twice in the same mapping` : err.message.split('\n')[0];
-    throw new ProblemError(`YAML: ${what}`, file, line);
-  }
-  // An alias (*name) would be a second path to one node: a hand-written problem never needs one,
-  // and a chain of them ("billion laughs") must not get a chance to expand (issue 8).
-  visit(doc, {
-    Alias(_, node) {
-      throw new ProblemError(`YAML: aliases such as '*${node.source}' are not allowed in a problem file; write the value out`, file, node.range ? lines.linePos(node.range[0]).line : undefined);
-    },
-  });
-  const root = Field.root(file, doc, lines);
+  const root = parseYamlField(text, file, 'problem file');
   if (!root.isMap()) root.fail('a problem file is a mapping with keys id, title, network, given, ask');
   root.only(TOP_KEYS);
 

@@ -17,7 +17,7 @@ const HEAD = 'id: bad\ntitle: Bad exam\nvariants: {count: 2, seed: 1}\n';
 const CHAIN = P('seed000-q2-1-sigmoid-chain-explode.yaml');
 const VANISH = P('seed000-q2-2-sigmoid-chain-vanish.yaml');
 
-interface Case { name: string; text: string; line: number; key: string; says: RegExp; cli?: boolean; roster?: string }
+interface Case { name: string; text: string; line: number; /** none for a YAML error, which has a line but no key yet */ key?: string; says: RegExp; cli?: boolean; roster?: string }
 
 const CASES: Case[] = [
   { name: 'missing-problem', text: `${HEAD}items:\n  - {problem: ../no-such-problem.yaml, points: 5}\n`, line: 5, key: 'items[0].problem', says: /no problem file at .*no-such-problem\.yaml/, cli: true },
@@ -35,6 +35,9 @@ const CASES: Case[] = [
   { name: 'unknown-key', text: `${HEAD}items:\n  - {problem: ${CHAIN}, points: 5, pionts: 3}\n`, line: 5, key: 'items[0].pionts', says: /unknown key 'pionts'/ },
   { name: 'bad-seed', text: 'id: bad\ntitle: Bad\nvariants: {count: 2, seed: "a b"}\nitems:\n  - {text: x, points: 1}\n', line: 3, key: 'variants.seed', says: /a seed is letters/ },
   { name: 'no-items', text: `${HEAD}items: []\n`, line: 4, key: 'items', says: /lists no items/ },
+  // read by the problems' own YAML reader (input/yaml.ts): a repeated key is named, an alias refused
+  { name: 'key-twice', text: `${HEAD}items:\n  - {text: x, points: 1}\nitems: []\n`, line: 6, says: /the key 'items' appears twice in the same mapping/ },
+  { name: 'alias', text: `${HEAD}items:\n  - &a {text: x, points: 1}\n  - *a\n`, line: 6, says: /aliases such as '\*a' are not allowed in an exam file; write the value out/ },
   {
     name: 'roster-too-long', text: `${HEAD}roster: roster.csv\nitems:\n  - {text: "Prove it.", points: 5}\n`, line: 4, key: 'roster',
     says: /the roster lists 3 students, more than the 2 variants/, cli: true, roster: 'name,id\nAda,1\nBob,2\nCy,3\n',
