@@ -74,7 +74,7 @@ export const CASES: readonly InventoryCase[] = [
   { name: 'ask-empty', text: HEAD + CHAIN + GIVEN + 'ask: []\n', line: 10, key: 'ask', says: /ask lists nothing/ },
   { name: 'wrt-unknown', text: HEAD + CHAIN + GIVEN + 'ask:\n  - gradient: {of: o, wrt: [zz]}\n', line: 11, says: /zz/ },
   // --- networks
-  { name: 'unknown-kind', text: HEAD + 'network: {kind: lstm, depth: 1}\n' + GIVEN + ASK, line: 3, key: 'network.kind', says: /unknown network kind 'lstm'/ },
+  { name: 'unknown-kind', text: HEAD + 'network: {kind: transformer, depth: 1}\n' + GIVEN + ASK, line: 3, key: 'network.kind', says: /unknown network kind 'transformer'/ },
   { name: 'unknown-function', text: HEAD + eqs('h: sigma(w*x)') + 'given: {w: 1, x: 1}\nask:\n  - forward: [h]\n', line: 6, key: 'network.equations.h', says: /unknown function 'sigma'/ },
   { name: 'equation-shadows-function', text: HEAD + eqs('exp: 2*x') + 'given: {x: 1}\nask:\n  - forward: [exp]\n', line: 6, says: /exp/ },
   { name: 'cycle', text: HEAD + eqs('a: w*b + x', 'b: sigmoid(a)') + 'given: {w: 1, x: 1}\nask:\n  - forward: [b]\n', line: 6, key: 'network.equations.a', says: /cycle/ },
