@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ProblemError } from '../errors.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { parseCsv } from './csv.js';
 import type { RosterEntry } from './spec.js';
 

@@ -5,7 +5,7 @@
  * (seed 000 Q1: a XOR network and a proof; Q2: two sigmoid chains).
  */
 import type { Rational } from '../expr/rational.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import type { ProblemSpec } from '../problem/spec.js';
 import type { Tolerance } from '../variants/spec.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { ProblemError } from '../errors.js';
-import { Field } from '../problem/field.js';
+import { Field } from '../input/field.js';
 import { MAX_FILE_BYTES } from '../problem/load.js';
 
 export function readYamlField(file: string): Field {

@@ -1,6 +1,6 @@
 /** Activation names shared by the network builders, mapped to ops. */
 import { fn, type Expr } from '../expr/expr.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'step', 'linear', 'identity'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];

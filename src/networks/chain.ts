@@ -1,7 +1,7 @@
 /** `kind: chain` (seed 000 Q2): x -> h1 -> ... -> h_depth -> o, one unit per layer. */
 import { add, mul, ref } from '../expr/expr.js';
 import { GraphBuilder } from '../expr/graph.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { applyActivation, parseActivation, type Activation } from './activation.js';
 import type { BuiltNetwork } from './built.js';
 import { addLoss, parseLossSpec, type LossSpec } from './loss.js';

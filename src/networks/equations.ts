@@ -10,7 +10,7 @@ import { GraphBuilder, elementKey } from '../expr/graph.js';
 import { namesIn, parseFormula, toExpr, type Ast } from '../expr/parse.js';
 import { parseTensorFormula, type TAst } from '../expr/tensor-parse.js';
 import type { TargetKind } from '../expr/tensor-graph.js';
-import { Field, NAME_RE } from '../problem/field.js';
+import { Field, NAME_RE } from '../input/field.js';
 import type { BuildContext, BuiltNetwork } from './built.js';
 import { TENSOR_FUNCTIONS, type TensorEquation, type TensorEquationsPart } from './tensor-equations.js';
 import { buildTensorNetwork } from './tensor-network.js';

@@ -2,7 +2,7 @@
 import { add, fn, mul, num, ref, square, sub, one, neg, type Expr } from '../expr/expr.js';
 import { Rational } from '../expr/rational.js';
 import type { GraphBuilder } from '../expr/graph.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 
 export const LOSS_KINDS = ['squared-error', 'half-squared-error', 'cross-entropy'] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];

@@ -6,7 +6,7 @@
 import { add, mul, ref } from '../expr/expr.js';
 import { GraphBuilder, elementKey, nodeBudget } from '../expr/graph.js';
 import { BudgetExceededError } from '../errors.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { applyActivation, parseActivation, type Activation } from './activation.js';
 import type { BuiltNetwork } from './built.js';
 import { addLoss, parseLossSpec, type LossSpec } from './loss.js';

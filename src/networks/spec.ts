@@ -1,5 +1,5 @@
 /** The `network` section: one spec type per kind, and its validation. */
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { parseEquationsSpec, type EquationsSpec } from './equations.js';
 import { parseChainSpec, type ChainSpec } from './chain.js';
 import { parseMlpSpec, type MlpSpec } from './mlp.js';

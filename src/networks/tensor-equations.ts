@@ -14,7 +14,7 @@ import { tensorNamesIn, type SelAst, type TAst } from '../expr/tensor-parse.js';
 import * as T from '../ops/tensor-build.js';
 import { fmtShape } from '../ops/tensor-shapes.js';
 import { convCall, CONV_FUNCTIONS } from './tensor-conv-calls.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 
 export interface TensorEquation {
   readonly name: string;

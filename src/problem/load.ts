@@ -8,7 +8,7 @@ import { Rational } from '../expr/rational.js';
 import { FN_NAMES } from '../expr/expr.js';
 import { MAX_INIT_ELEMENTS, type Initializer } from './initializer.js';
 import { parseNetwork } from '../networks/spec.js';
-import { Field, NAME_RE } from './field.js';
+import { Field, NAME_RE } from '../input/field.js';
 import { isSafeMath } from '../render/format.js';
 import type { AskItem, GivenEntry, GivenValue, LmsSpec, ProblemSpec, Published } from './spec.js';
 

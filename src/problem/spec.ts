@@ -1,6 +1,6 @@
 /** The validated problem, as the rest of the pipeline sees it. */
 import type { Rational } from '../expr/rational.js';
-import type { Field } from './field.js';
+import type { Field } from '../input/field.js';
 import type { NetworkSpec } from '../networks/spec.js';
 import type { Initializer } from './initializer.js';
 

@@ -12,7 +12,7 @@ import { ref, refsOf, type Expr } from '../expr/expr.js';
 import { elementKey, type Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import { parseFormula, toExpr } from '../expr/parse.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 
 export type RelOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 

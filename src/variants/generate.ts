@@ -10,7 +10,7 @@ import { elementKey, indicesOf, type Graph } from '../expr/graph.js';
 import type { Rational } from '../expr/rational.js';
 import { evalExact, evalExpr, evaluateGraph } from '../numeric/evaluate.js';
 import { bindGiven } from '../derive/given.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import { holds, holdsWith, type CondEnv } from './condition.js';
 import { drawGiven, signature } from './draw.js';

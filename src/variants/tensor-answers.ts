@@ -11,7 +11,7 @@ import { deltaDefinitions } from '../derive/tensor-json.js';
 import { elementKey, indicesOf } from '../expr/graph.js';
 import { entryKey } from '../diff/scalar-level.js';
 import { resolveTensorName } from '../derive/tensor-solve.js';
-import type { Field } from '../problem/field.js';
+import type { Field } from '../input/field.js';
 import { nestTensor, type Nested, type Tensor } from '../expr/tensor-value.js';
 
 /** Every leaf with a value, in the problem's `given` order, then the leaves only drawn (graph order). */

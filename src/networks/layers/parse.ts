@@ -5,7 +5,7 @@
  * channels that do not follow the input, a name used twice.
  */
 import { FN_NAMES } from '../../expr/expr.js';
-import type { Field } from '../../problem/field.js';
+import type { Field } from '../../input/field.js';
 import { parseActivation, type Activation } from '../activation.js';
 import { parseLossSpec } from '../loss.js';
 import { UNIT_AXIS, layoutShape, makeAxis } from './geometry.js';

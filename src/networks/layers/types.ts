@@ -8,7 +8,7 @@
  * axis has one channel. `MapLayout` says how the canonical (h, w, c) index
  * maps back to the tensor's own index.
  */
-import type { Field } from '../../problem/field.js';
+import type { Field } from '../../input/field.js';
 import type { Activation } from '../activation.js';
 import type { LossSpec } from '../loss.js';
 

@@ -5,7 +5,7 @@
  * value at fault (contract 6: exit 2, clear message).
  */
 import { initNumbers } from '../../problem/initializer.js';
-import type { Field } from '../../problem/field.js';
+import type { Field } from '../../input/field.js';
 import type { GivenValue } from '../../problem/spec.js';
 import type { BuildContext } from '../built.js';
 import { shapeOf } from './layout.js';

@@ -4,7 +4,7 @@
  * roles here so that every later stage (graph, BPTT, notation) speaks in roles
  * (`W1`, `h`, ...) and prints the problem's own names.
  */
-import type { Field } from '../../problem/field.js';
+import type { Field } from '../../input/field.js';
 
 export const RNN_HIDDEN = ['tanh', 'sigmoid', 'relu'] as const;
 export type RnnHidden = (typeof RNN_HIDDEN)[number];

@@ -4,7 +4,7 @@
  * number), one quiz per variant; with `lms: {ask: ...}` in the problem, the
  * set is one question group whose questions are that scalar in every variant.
  */
-import type { Field } from '../../problem/field.js';
+import type { Field } from '../../input/field.js';
 import { askedScalars, type SolvedVariant } from '../answers.js';
 import { introParagraphs, namerOf, promptParagraph } from '../question-text.js';
 import type { Tolerance } from '../spec.js';
