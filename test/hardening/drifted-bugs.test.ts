@@ -7,15 +7,39 @@
  *   - a broken --template DIR (build, variants, exam);
  *   - --format with no format in it.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliMany, type CliResult } from '../helpers/cli.js';
 import { REPO } from '../helpers/oracles.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gradsheet-drifted-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/**
+ * Every run goes through the CLI's own `main` (test/hardening/driver.ts: one Node start-up
+ * for all of them; an uncaught exception is status 'crash' with its stack on stderr); a few
+ * also go through `node bin/gradsheet.js` itself (the last describe block).
+ */
+const planned: string[][] = [];
+let results: Array<{ status: number | 'crash'; stdout: string; stderr: string }> = [];
+/** Plan a run now; its result, once the driver has run them all. */
+function run(args: string[]): () => CliResult {
+  const i = planned.push(args) - 1;
+  return () => {
+    const r = results[i]!;
+    return { status: r.status === 'crash' ? 1 : r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+}
+beforeAll(() => {
+  writeFileSync(join(work, 'runs.json'), JSON.stringify(planned));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'hardening', 'driver.ts'), join(work, 'runs.json'), join(work, 'results.json')],
+    { cwd: REPO, encoding: 'utf8', timeout: 240_000 });
+  if (r.status !== 0) throw new Error(`the driver died (status ${r.status}, signal ${r.signal}): ${r.stderr.slice(-2000)}`);
+  results = JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')) as typeof results;
+}, 300_000);
 
 const CHAIN = join(REPO, 'problems', 'variants-sigmoid-chain.yaml');
 const chainText = readFileSync(CHAIN, 'utf8');
@@ -51,42 +75,43 @@ describe('tolerances: one reader, relative in (0, 1), absolute above 0', () => {
     ['{absolute: .inf}', 'absolute', /expected a finite number, got Infinity$/m],
     ['{relative: .nan}', 'relative', /expected a finite number, got NaN$/m],
   ];
-  it.each(cases)('variants: {tolerance: %s} is refused at its file, line and key', async (value, sub, message) => {
+  for (const [value, sub, message] of cases) {
     const file = join(work, `tol-${sub || 'bare'}-${value.replace(/[^a-z0-9]/gi, '')}.yaml`);
     writeFileSync(file, chainText.replace(TOLERANCE_LINE, `  tolerance: ${value}`));
     const out = freshOut();
-    const [r] = await runCliMany([['variants', file, '--count', '2', '--seed', '1', '--out', out]]);
-    const key = sub ? `variants.tolerance.${sub}` : 'variants.tolerance';
-    expectUserError(r!, new RegExp(`^gradsheet: ${escape(file)}:${toleranceLine}: ${escape(key)}: ${message.source.replace(/\$$/, '')}`, 'm'), out);
-  });
-
-  it('a tolerance that is in range still works: absolute 0.01 and relative 0.5', async () => {
-    const runs = ['{absolute: 0.01}', '{relative: 0.5}'].map((value, i) => {
-      const file = join(work, `tol-ok-${i}.yaml`);
-      writeFileSync(file, chainText.replace(TOLERANCE_LINE, `  tolerance: ${value}`));
-      return ['variants', file, '--count', '1', '--seed', '1', '--json'];
+    const result = run(['variants', file, '--count', '2', '--seed', '1', '--out', out]);
+    it(`variants: {tolerance: ${value}} is refused at its file, line and key`, () => {
+      const key = sub ? `variants.tolerance.${sub}` : 'variants.tolerance';
+      expectUserError(result(), new RegExp(`^gradsheet: ${escape(file)}:${toleranceLine}: ${escape(key)}: ${message.source.replace(/\$$/, '')}`, 'm'), out);
     });
-    for (const r of await runCliMany(runs)) expect(r.status, r.stderr).toBe(0);
+  }
+
+  const fine = ['{absolute: 0.01}', '{relative: 0.5}'].map((value, i) => {
+    const file = join(work, `tol-ok-${i}.yaml`);
+    writeFileSync(file, chainText.replace(TOLERANCE_LINE, `  tolerance: ${value}`));
+    return run(['variants', file, '--count', '1', '--seed', '1', '--json']);
+  });
+  it('a tolerance that is in range still works: absolute 0.01 and relative 0.5', () => {
+    for (const r of fine) expect(r().status, r().stderr).toBe(0);
   });
 
-  it("an exam's tolerance goes through the same reader (exam level and item level)", async () => {
-    const exam = (extra: string, item: string) => [
-      'id: tolquiz', 'title: Quiz', 'variants: {count: 1, seed: 3}', extra, 'items:', `  - {problem: ${CHAIN}, points: 4${item}}`, '',
-    ].join('\n');
-    const top = join(work, 'exam-top.yaml'), item = join(work, 'exam-item.yaml');
-    writeFileSync(top, exam('tolerance: {relative: 5}', ''));
-    writeFileSync(item, exam('', ', tolerance: {absolute: 0}'));
-    const [o1, o2] = [freshOut(), freshOut()];
-    const [r1, r2] = await runCliMany([['exam', top, '--format', 'tex', '--out', o1], ['exam', item, '--format', 'tex', '--out', o2]]);
-    expectUserError(r1!, new RegExp(`^gradsheet: ${escape(top)}:4: tolerance\\.relative: a relative tolerance must be below 1`), o1);
-    expectUserError(r2!, new RegExp(`^gradsheet: ${escape(item)}:6: items\\[0\\]\\.tolerance\\.absolute: a tolerance must be positive, got 0`), o2);
+  const exam = (extra: string, item: string) => [
+    'id: tolquiz', 'title: Quiz', 'variants: {count: 1, seed: 3}', extra, 'items:', `  - {problem: ${CHAIN}, points: 4${item}}`, '',
+  ].join('\n');
+  const top = join(work, 'exam-top.yaml'), item = join(work, 'exam-item.yaml');
+  writeFileSync(top, exam('tolerance: {relative: 5}', ''));
+  writeFileSync(item, exam('', ', tolerance: {absolute: 0}'));
+  const [o1, o2] = [freshOut(), freshOut()];
+  const r1 = run(['exam', top, '--format', 'tex', '--out', o1]), r2 = run(['exam', item, '--format', 'tex', '--out', o2]);
+  it("an exam's tolerance goes through the same reader (exam level and item level)", () => {
+    expectUserError(r1(), new RegExp(`^gradsheet: ${escape(top)}:4: tolerance\\.relative: a relative tolerance must be below 1`), o1);
+    expectUserError(r2(), new RegExp(`^gradsheet: ${escape(item)}:6: items\\[0\\]\\.tolerance\\.absolute: a tolerance must be positive, got 0`), o2);
   });
 
-  it('check --tolerance takes a relative tolerance in (0, 1)', async () => {
-    const base = ['check', CHAIN, '--of', 'o', '--wrt', 'w1', '--answer', '1'];
-    const rs = await runCliMany([[...base, '--tolerance', '5'], [...base, '--tolerance', '0'], [...base, '--tolerance', 'Infinity']]);
-    for (const [r, v] of rs.map((r, i) => [r, ['5', '0', 'Infinity'][i]!] as const)) {
-      expectUserError(r, new RegExp(`^gradsheet: --tolerance takes a relative tolerance, a number between 0 and 1 \\(exclusive\\), got '${v}'$`, 'm'), join(work, 'never'));
+  const checks = ['5', '0', 'Infinity'].map((v) => [v, run(['check', CHAIN, '--of', 'o', '--wrt', 'w1', '--answer', '1', '--tolerance', v])] as const);
+  it('check --tolerance takes a relative tolerance in (0, 1)', () => {
+    for (const [v, r] of checks) {
+      expectUserError(r(), new RegExp(`^gradsheet: --tolerance takes a relative tolerance, a number between 0 and 1 \\(exclusive\\), got '${v}'$`, 'm'), join(work, 'never'));
     }
   });
 });
@@ -134,32 +159,53 @@ describe('--template DIR: every mistake is an input error naming the template fi
   const quiz = join(work, 'tpl-quiz.yaml');
   writeFileSync(quiz, ['id: tplquiz', 'title: Quiz', 'variants: {count: 1, seed: 3}', 'items:', `  - {problem: ${CHAIN}, points: 4}`, ''].join('\n'));
 
-  it.each(cases)('%s: exit 2 for build, variants and exam', async (_what, dir, format, sheetMessage, examMessage) => {
+  for (const [what, dir, format, sheetMessage, examMessage] of cases) {
     const [o1, o2, o3] = [freshOut(), freshOut(), freshOut()];
-    const [b, v, e] = await runCliMany([
-      ['build', CHAIN, '--format', format, '--template', dir, '--out', o1],
-      ['variants', CHAIN, '--count', '2', '--seed', '1', '--format', format, '--template', dir, '--out', o2],
-      ['exam', quiz, '--format', format, '--template', dir, '--out', o3],
-    ], 3);
-    expectUserError(b!, sheetMessage, o1);
-    expectUserError(v!, sheetMessage, o2);
-    expectUserError(e!, examMessage, o3);
-  });
+    const b = run(['build', CHAIN, '--format', format, '--template', dir, '--out', o1]);
+    const v = run(['variants', CHAIN, '--count', '2', '--seed', '1', '--format', format, '--template', dir, '--out', o2]);
+    const e = run(['exam', quiz, '--format', format, '--template', dir, '--out', o3]);
+    it(`${what}: exit 2 for build, variants and exam`, () => {
+      expectUserError(b(), sheetMessage, o1);
+      expectUserError(v(), sheetMessage, o2);
+      expectUserError(e(), examMessage, o3);
+    });
+  }
 
-  it("a folder overriding one partial renders, the rest from templates/", async () => {
-    const dir = tpl('head-only', { 'partials/head.html.hbs': '<meta name="institution" content="mine">\n' });
-    const out = freshOut();
-    const [r] = await runCliMany([['build', CHAIN, '--format', 'html', '--template', dir, '--out', out]]);
-    expect(r!.status, r!.stderr).toBe(0);
-    expect(readFileSync(join(out, 'variants-sigmoid-chain', 'solution.html'), 'utf8')).toContain('<meta name="institution" content="mine">');
+  const headOnly = tpl('head-only', { 'partials/head.html.hbs': '<meta name="institution" content="mine">\n' });
+  const headOut = freshOut();
+  const ok = run(['build', CHAIN, '--format', 'html', '--template', headOnly, '--out', headOut]);
+  it('a folder overriding one partial renders, the rest from templates/', () => {
+    expect(ok().status, ok().stderr).toBe(0);
+    expect(readFileSync(join(headOut, 'variants-sigmoid-chain', 'solution.html'), 'utf8')).toContain('<meta name="institution" content="mine">');
   });
 });
 
 describe('--format with no format in it', () => {
-  it.each([',', ' , '])("build --format '%s' is exit 2 and writes nothing", async (format) => {
+  for (const format of [',', ' , ']) {
     const out = freshOut();
-    const [r] = await runCliMany([['build', CHAIN, '--format', format, '--out', out]]);
-    expectUserError(r!, /^gradsheet: --format lists no format \(expected some of tex, html, pdf\)$/m, out);
+    const r = run(['build', CHAIN, '--format', format, '--out', out]);
+    it(`build --format '${format}' is exit 2 and writes nothing`, () => {
+      expectUserError(r(), /^gradsheet: --format lists no format \(expected some of tex, html, pdf\)$/m, out);
+    });
+  }
+});
+
+describe('the same through node bin/gradsheet.js, as a user runs it', () => {
+  it('a relative tolerance of 5, an unclosed {{#if}} and --format , are exit 2 with one line', async () => {
+    const file = join(work, 'bin-tol.yaml');
+    writeFileSync(file, chainText.replace(TOLERANCE_LINE, '  tolerance: {relative: 5}'));
+    const dir = join(work, 'bin-tpl');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'solution.tex.hbs'), 'line 1\n{{#if title}}\n');
+    const outs = [freshOut(), freshOut(), freshOut()];
+    const [t, u, f] = await runCliMany([
+      ['variants', file, '--count', '2', '--seed', '1', '--out', outs[0]!],
+      ['build', CHAIN, '--format', 'tex', '--template', dir, '--out', outs[1]!],
+      ['build', CHAIN, '--format', ',', '--out', outs[2]!],
+    ]);
+    expectUserError(t!, new RegExp(`^gradsheet: ${escape(file)}:${toleranceLine}: variants\\.tolerance\\.relative: a relative tolerance must be below 1`, 'm'), outs[0]!);
+    expectUserError(u!, new RegExp(`^gradsheet: ${escape(join(dir, 'solution.tex.hbs'))}:3: template syntax error`, 'm'), outs[1]!);
+    expectUserError(f!, /^gradsheet: --format lists no format/m, outs[2]!);
   });
 });
 
