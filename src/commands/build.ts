@@ -7,22 +7,27 @@ import { solve } from '../derive/solve.js';
 import { deriveJson } from '../derive/json.js';
 import { renderSheets } from '../render/index.js';
 import { parseOutputFormats, type Format } from '../input/formats.js';
+import { readTemplateOption } from '../input/templates.js';
+import { sheetTemplateNames } from '../render/templates.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { copyKatexAssets, writeAtomic } from '../render/write.js';
 import { flagString, parseArgs, applyBudgetFlags, BUDGET_FLAGS } from './args.js';
 
-const HELP = `Usage: gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf] [--max-nodes N]
+const HELP = `Usage: gradsheet build [FILES or folders] [--out out] [--format tex,html,pdf] [--template DIR] [--max-nodes N]
 
 Writes problem.{tex,html,pdf}, solution.{tex,html,pdf} and answers.json per
 problem into OUT/<id>/. With no FILES, every problems/*.yaml. Every file is
-validated and solved before anything is written. Exit 1 if a gradient fails
-its finite-difference check, 2 on bad input.`;
+validated, solved and rendered before anything is written. --template DIR
+reads problem.{tex,html}.hbs, solution.{tex,html}.hbs and partials/ from DIR;
+what DIR lacks comes from templates/. Exit 1 if a gradient fails its
+finite-difference check, 2 on bad input.`;
 
 export function runBuild(args: string[]): number {
   const p = parseArgs(args, { out: true, format: true, help: false, ...BUDGET_FLAGS, template: true });
   applyBudgetFlags(p);
   if (p.flags.has('help')) { process.stdout.write(HELP + '\n'); return 0; }
   const formats = parseFormats(flagString(p, 'format') ?? 'tex,html,pdf');
+  const templateDir = readTemplateOption(flagString(p, 'template'), sheetTemplateNames(formats));
   const out = resolve(flagString(p, 'out') ?? 'out');
   const files = problemFiles(p.positional.length ? p.positional : ['problems']);
 
@@ -38,11 +43,14 @@ export function runBuild(args: string[]): number {
   if (formats.includes('pdf') && !hasPdflatex()) {
     process.stderr.write(`gradsheet: no TeX engine (pdflatex) found, PDFs are skipped; install one with: ${TEX_INSTALL_HINT}\n`);
   }
-  let failed = 0;
-  for (const sol of jobs) {
+  // Render everything before writing too: a template that fails while it runs leaves no partial output.
+  const renders = jobs.map((sol) => {
     const dir = join(out, sol.problem.id);
     if (!(dir + sep).startsWith(out + sep)) throw new ProblemError(`id '${sol.problem.id}' would write outside ${out}`, sol.problem.file);
-    const rendered = renderSheets(sol, { formats, templateDir: flagString(p, 'template') });
+    return { sol, dir, rendered: renderSheets(sol, { formats, templateDir }) };
+  });
+  let failed = 0;
+  for (const { sol, dir, rendered } of renders) {
     if (formats.includes('html')) copyKatexAssets(dir);
     for (const [name, data] of rendered.files) writeAtomic(join(dir, name), data);
     writeAtomic(join(dir, 'answers.json'), JSON.stringify(deriveJson(sol), null, 2) + '\n');

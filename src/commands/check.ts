@@ -13,6 +13,7 @@ import { checkDerivation } from '../check/derivation.js';
 import { variantDraw } from '../check/variant.js';
 import { DEFAULT_LIMITS } from '../check/limits.js';
 import { answerExcerpt, checkJson, checkText } from '../check/report.js';
+import { parseToleranceOption } from '../input/tolerance.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs } from './args.js';
 
 const HELP = `Usage: gradsheet check FILE --of E --wrt 'K[1,1]' (--answer '...' | --answer-file F | --answer - | --derivation F)
@@ -63,7 +64,8 @@ export function runCheck(args: string[]): number {
   const draw = variant ? variantDraw(variant.seed, variant.number) : undefined;
   const ctx = prepareCheck(loadProblem(p.positional[0]!), of, wrt, { variant: draw });
   // a variant's answers are rounded by students: the problem's own tolerance unless --tolerance says otherwise
-  const tolerance = tol(flagString(p, 'tolerance')) ?? ctx.variant?.tolerance ?? DEFAULT_TOLERANCE;
+  const tolFlag = flagString(p, 'tolerance');
+  const tolerance = (tolFlag === undefined ? undefined : parseToleranceOption(tolFlag)) ?? ctx.variant?.tolerance ?? DEFAULT_TOLERANCE;
   let result: CheckResult;
   try {
     result = flag === 'derivation' ? checkDerivation(ctx, text, source, { latex, tolerance }) : checkAnswer(ctx, text, { latex, tolerance });
@@ -95,13 +97,6 @@ function variantFlags(p: ReturnType<typeof parseArgs>): { seed: string; number: 
   if (seed === undefined || number === undefined) throw new ProblemError('--variant K and --seed S go together (the seed given to gradsheet variants)');
   if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(seed)) throw new ProblemError(`--seed takes letters, digits and . _ : - (at most 100), got '${seed}'`);
   return { seed, number };
-}
-
-function tol(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const t = Number(v);
-  if (!/^[0-9.eE+-]+$/.test(v) || !(t > 0 && t < 1)) throw new ProblemError(`--tolerance takes a number between 0 and 1, got '${v}'`);
-  return t;
 }
 
 /** A file or stdin ('-'), bounded in size. */

@@ -1,11 +1,12 @@
 /** `gradsheet exam FILE [--count N] [--seed S] [--only K] [--out DIR] [--format ...] [--template DIR]` (contract 7). */
-import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ProblemError } from '../errors.js';
 import { loadExam, MAX_VARIANTS, SEED_RE } from '../exam/load.js';
 import { renderExam, writeExam } from '../exam/output.js';
 import { failedChecks, solveExam } from '../exam/solve.js';
 import type { ExamSpec } from '../exam/spec.js';
+import { examTemplateNames } from '../exam/templates.js';
+import { readTemplateOption } from '../input/templates.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { variantFolder } from '../variants/output/write.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats, type ParsedArgs } from './args.js';
@@ -37,7 +38,7 @@ export function runExam(args: string[]): number {
   applyBudgetFlags(p);
   if (p.positional.length !== 1) throw new ProblemError('exam takes one exam file (see --help)');
   const { sheets: formats, qti } = parseOutputFormats(flagString(p, 'format') ?? 'tex,html,pdf');
-  const templateDir = templateFlag(p);
+  const templateDir = readTemplateOption(flagString(p, 'template'), examTemplateNames(formats));
   const exam = loadExam(p.positional[0]!);
   const { count, seed } = countAndSeed(p, exam);
   const only = flagInt(p, 'only', 1, count);
@@ -74,11 +75,4 @@ export function countAndSeed(p: ParsedArgs, exam: ExamSpec): { count: number; se
   if (seed === undefined) exam.root.fail('no seed: give variants: {seed: S} in the exam or --seed S');
   if (!SEED_RE.test(seed)) throw new ProblemError(`--seed takes letters, digits and . _ : - (at most 100), got '${seed}'`);
   return { count, seed };
-}
-
-function templateFlag(p: ParsedArgs): string | undefined {
-  const t = flagString(p, 'template');
-  if (t === undefined) return undefined;
-  if (!existsSync(t) || !statSync(t).isDirectory()) throw new ProblemError(`--template: '${t}' is not a folder`);
-  return resolve(t);
 }

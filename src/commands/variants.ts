@@ -2,13 +2,15 @@
 import { join, resolve } from 'node:path';
 import { ProblemError } from '../errors.js';
 import { loadProblem } from '../problem/read.js';
+import { readTemplateOption } from '../input/templates.js';
+import { sheetTemplateNames } from '../render/templates.js';
 import { hasPdflatex, TEX_INSTALL_HINT } from '../render/pdf.js';
 import { answersJson } from '../variants/answers.js';
 import { solveVariants } from '../variants/job.js';
 import { existingVariantFolders, variantFolder, writeVariants } from '../variants/output/write.js';
 import { applyBudgetFlags, BUDGET_FLAGS, flagInt, flagString, parseArgs, parseOutputFormats } from './args.js';
 
-const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf,qti] [--max-nodes N]
+const HELP = `Usage: gradsheet variants FILE --count N --seed S [--only K] [--out DIR] [--json] [--format tex,html,pdf,qti] [--template DIR] [--max-nodes N]
 
 Draws N versions of the problem's given values from its 'variants' section,
 solves each and writes, in DIR (default out/<id>/variants/): one folder per
@@ -17,7 +19,8 @@ solutions.pdf for printing, answers.json, answers.csv and quiz.xml (Moodle).
 --format qti adds quiz-qti.zip (IMS QTI 2.1) and quiz-canvas.zip (Canvas QTI
 1.2): one quiz per variant, or with lms: {ask: ...} in the problem one
 question group of that number over the variants. --format qti alone writes
-the answer files and the packages, no sheets.
+the answer files and the packages, no sheets. --template DIR reads the
+sheets' templates from DIR (what DIR lacks comes from templates/).
 Variant k draws from its own stream (seed, k): --only K rebuilds variant K
 alone, byte for byte, into its folder (the combined files are left as they are).
 --json prints the answers (contract 6.2) on stdout; with --json, files are
@@ -38,6 +41,7 @@ export function runVariants(args: string[]): number {
   if (!SEED_RE.test(seed)) throw new ProblemError(`--seed takes letters, digits and . _ : - (at most 100), got '${seed}'`);
   const only = flagInt(p, 'only', 1, count);
   const { sheets: formats, qti } = parseOutputFormats(flagString(p, 'format') ?? 'tex,html,pdf');
+  const templateDir = readTemplateOption(flagString(p, 'template'), sheetTemplateNames(formats));
   const problem = loadProblem(p.positional[0]!);
 
   const progress = progressBar();
@@ -52,7 +56,7 @@ export function runVariants(args: string[]): number {
     }
     const report = writeOrFail(dir, () => writeVariants(dir, variants, {
       formats, qti, count, combined: only === undefined, tolerance: spec.tolerance,
-      templateDir: flagString(p, 'template'), progress: progress('writing'),
+      templateDir, progress: progress('writing'),
     }));
     for (const w of report.warnings) process.stderr.write(`gradsheet: ${w}\n`);
     const extra = only === undefined ? existingVariantFolders(dir).filter((f) => Number(f) > count) : [];

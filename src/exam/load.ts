@@ -28,7 +28,7 @@ import { dirname, resolve } from 'node:path';
 import { Rational } from '../expr/rational.js';
 import type { Field } from '../input/field.js';
 import { loadProblem } from '../problem/read.js';
-import type { Tolerance } from '../variants/spec.js';
+import { parseTolerance, type Tolerance } from '../input/tolerance.js';
 import { readRoster } from './roster.js';
 import type { ExamSpec, LabelledUnit, PartsSpec, ProblemUnit, Question, TextUnit, Unit } from './spec.js';
 import { readYamlField } from './yaml.js';
@@ -207,21 +207,6 @@ function parseSeed(f: Field): string {
   const s = f.text();
   if (!SEED_RE.test(s)) f.fail(`a seed is letters, digits and . _ : - (at most 100), got '${s}'`);
   return s;
-}
-
-/** `{relative: r}`, `{absolute: a}` or a bare number (relative). */
-export function parseTolerance(f: Field): Tolerance {
-  if (!f.isMap()) return positiveTolerance({ kind: 'relative', value: f.number() }, f);
-  f.only(['relative', 'absolute']);
-  const keys = f.keys();
-  if (keys.length !== 1) f.fail('tolerance is {relative: r} or {absolute: a}');
-  const kind = keys[0] as 'relative' | 'absolute';
-  return positiveTolerance({ kind, value: f.get(kind).number() }, f.get(kind));
-}
-
-function positiveTolerance(t: Tolerance, f: Field): Tolerance {
-  if (!(t.value > 0) || (t.kind === 'relative' && t.value >= 1)) f.fail(`a tolerance is positive${t.kind === 'relative' ? ' and below 1' : ''}, got ${t.value}`);
-  return t;
 }
 
 function text(f: Field): string {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import Handlebars from 'handlebars';
 import type { TemplateName } from '../render/sheets.js';
-import { defaultTemplateDir } from '../render/templates.js';
+import { defaultTemplateDir } from '../input/templates.js';
 import { ENGINE_SOURCE } from './page-data.js';
 
 /** The sheets a page renders in the browser; the problem page's sheets are rendered when the site is built. */
@@ -49,7 +49,7 @@ const OPTIONS: BuildOptions = {
 
 export async function bundleSite(): Promise<SiteBundle> {
   // Templates are precompiled here (the page's Handlebars runtime runs them without eval),
-  // with the options of render/templates.ts.
+  // with the options of input/templates.ts.
   const specs = BROWSER_TEMPLATES.map((name) => {
     const source = readFileSync(join(siteTemplateDir(), `${name}.hbs`), 'utf8');
     return `${JSON.stringify(name)}: ${Handlebars.precompile(source, { noEscape: true, strict: false })}`;

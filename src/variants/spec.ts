@@ -28,6 +28,7 @@ import { locate } from '../derive/solve.js';
 import { buildNetwork } from '../networks/registry.js';
 import type { TensorNetwork } from '../networks/core/built.js';
 import type { Field } from '../input/field.js';
+import { parseTolerance, type Tolerance } from '../input/tolerance.js';
 import { parseGivenValue } from '../problem/load.js';
 import type { GivenValue, ProblemSpec } from '../problem/spec.js';
 import { condKeys, parseCondition, parseConditionWith, type CondOf } from './condition.js';
@@ -54,7 +55,6 @@ export interface Leaf { readonly name: string; readonly shape: readonly number[]
 export interface NameDraw { readonly leaf: Leaf; readonly spec: DrawSpec; readonly field: Field }
 /** One `require` line: its text, its condition over sides of type S, its YAML item. */
 export interface Requirement<S = Expr> { readonly text: string; readonly cond: CondOf<S>; readonly field: Field }
-export type Tolerance = { readonly kind: 'relative' | 'absolute'; readonly value: number };
 
 interface CommonSpec {
   readonly draws: readonly NameDraw[];
@@ -79,6 +79,7 @@ export const DEFAULT_TRIES = 1000;
 export const MAX_TRIES = 1_000_000;
 /** Largest grid or list an element is drawn from: one 32-bit output picks a point without bias. */
 export const MAX_GRID_POINTS = 2 ** 32;
+export type { Tolerance } from '../input/tolerance.js';
 export const DEFAULT_TOLERANCE: Tolerance = { kind: 'relative', value: 1e-3 };
 
 /**
@@ -303,18 +304,4 @@ function shaped(v: GivenValue, f: Field, t: Leaf): GivenValue {
     f.fail(`'${t.name}' has shape ${t.shape.length ? `[${t.shape.join(', ')}]` : 'of a single number'}, this value has shape ${v.shape.length ? `[${v.shape.join(', ')}]` : 'of a single number'}`);
   }
   return v;
-}
-
-function parseTolerance(f: Field): Tolerance {
-  if (!f.isMap()) return positive({ kind: 'relative', value: f.number() }, f);
-  f.only(['relative', 'absolute']);
-  const keys = f.keys();
-  if (keys.length !== 1) f.fail('tolerance is {relative: r} or {absolute: a}');
-  const kind = keys[0] as 'relative' | 'absolute';
-  return positive({ kind, value: f.get(kind).number() }, f.get(kind));
-}
-
-function positive(t: Tolerance, f: Field): Tolerance {
-  if (!(t.value > 0)) f.fail('a tolerance must be positive');
-  return t;
 }

@@ -17,7 +17,9 @@ const chain = () => ctxFor(shipped('seed000-q2-2-sigmoid-chain-vanish.yaml'), 'o
 /** The answer lowered and printed in the engine's syntax (refs print as their keys). */
 function read(ctx: ReturnType<typeof q4>, text: string, latex = false): string {
   const v = readAnswer(ctx, text, latex, new Budget());
-  return v.k === 's' ? toText(v.e) : `[${v.rows}x${v.cols}] ${v.a.map(toText).join(' | ')}`;
+  if (v.k === 's') return toText(v.e);
+  if (v.k === 'I') return `${toText(v.c)} I`;
+  return `[${v.rows}x${v.cols}] ${v.a.map(toText).join(' | ')}`;
 }
 
 function errorOf(f: () => unknown): AnswerError {
@@ -79,7 +81,8 @@ describe('names of the problem', () => {
   });
 
   it('describes readings', () => {
-    const r = new NameResolver(q4().graph).readings('k12');
+    const ctx = q4();
+    const r = new NameResolver(ctx.graph, ctx.resolver.time).readings('k12');
     expect(r.map(NameResolver.describe)).toEqual(['K[1,2]']);
   });
 });

@@ -199,7 +199,7 @@ describe('seed 004: scalar BPTT', () => {
     it('dE3/dU: the seed\'s three terms are a two-step truncation of six paths', () => {
       const a = seedAnswer('S004-2L-dE3dU');
       expectClose(json.gradients['E[3]'].U, [[a.answer_numeric]], 1e-12);
-      const terms = paths('E[3]', 'U').terms.map((t: Json) => t.value as number);
+      const terms: number[] = paths('E[3]', 'U').terms.map((t: Json) => t.value as number);
       expect(terms.length).toBe(6);
       expectClose(terms.slice(0, 3), a.truncated_three_terms_numeric, 1e-12);
       expect(Math.abs(terms.slice(0, 3).reduce((s, v) => s + v, 0) - (a.answer_numeric as number))).toBeGreaterThan(0.05);

@@ -29,6 +29,9 @@ export function referenceEval(e: Expr, env: (key: string) => number): number {
         case 'tanh': v = 1 - 2 / (Math.E ** (2 * a[0]!) + 1); break;
         case 'relu': v = a[0]! > 0 ? a[0]! : 0; break;
         case 'step': v = a[0]! > 0 ? 1 : 0; break;
+        // softplus(u) = log(1 + e^u), written as u + log(1 + e^-u) for u > 0 so that it stays finite
+        case 'softplus': v = a[0]! > 0 ? a[0]! + Math.log(1 + Math.E ** -a[0]!) : Math.log(1 + Math.E ** a[0]!); break;
+        default: { const op: never = x.op; throw new Error(`referenceEval: no rule for ${String(op)}`); }
       }
     }
     memo.set(x.id, v);
