@@ -57,11 +57,13 @@ export function layersReport(spec: LayersSpec, sol: Solution): NetworkReport {
       sections.push(layerGradientSection(spec, sol, level.states, of, bw, tex, namer));
     }
     if (level.backward.size) json.deltas = deltas;
-    // the tensor level (the layer-level forms) against the scalar level, entry by entry, where it ran
+    // the tensor level (the layer-level forms) against the scalar level, entry by entry, where it ran:
+    // every layer's forward values and every gradient entry (its largest difference over the largest gradient)
     const sl = sol.tensor.scalarLevel;
     if (sl.ran && sl.maxAbsDiff !== null) {
       const scale = Math.max(0, ...sol.tensor.gradients.flatMap((g) => [...g.value.data].map(Math.abs)));
-      const check = { maxRelError: sl.maxAbsDiff === 0 ? 0 : sl.maxAbsDiff / scale, compared: sl.compared };
+      const grads = sl.maxAbsDiff === 0 ? 0 : sl.maxAbsDiff / scale;
+      const check = { maxRelError: Math.max(grads, sl.values?.maxRelDiff ?? 0), compared: sl.compared + (sl.values?.compared ?? 0) };
       json.layerCheck = { ...check, worst: null };
       layerCheck = check;
       if (check.compared) sections.push(checkSection(check));

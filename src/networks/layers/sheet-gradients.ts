@@ -240,6 +240,6 @@ function passDown(ctx: Ctx, l: LayersSpec['layers'][number], below: { name: stri
 export function checkSection(check: { readonly maxRelError: number; readonly compared: number }): SheetSection {
   const text = check.compared === 0
     ? 'No layer-level value could be compared with the scalar graph.'
-    : `The layer-level forms (the tensor level: deltas, index and compact forms) agree with the scalar graph's chain rule: the largest relative difference is ${check.maxRelError.toExponential(1)} over ${check.compared} compared gradient entries.`;
+    : `The layer-level forms (the tensor level: forward values, deltas, index and compact forms) agree with the scalar graph's chain rule: the largest relative difference is ${check.maxRelError.toExponential(1)} over ${check.compared} compared values and gradient entries.`;
   return { title: 'Check of the layer-level forms', blocks: [{ kind: 'text', text }] };
 }
