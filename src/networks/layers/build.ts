@@ -27,7 +27,7 @@ const VALUE_ASKS = new Set(['forward', 'gradient', 'update', 'jacobian', 'table'
 /** Asks the report answers from the spec alone (shapes, same padding, parameter counts). */
 const STRUCTURE_ASKS = ['shape', 'padding', 'parameters'] as const;
 
-export const needsExpansion = (problem: ProblemBase): boolean =>
+export const needsEquations = (problem: ProblemBase): boolean =>
   problem.published !== undefined || problem.ask.some((a) => VALUE_ASKS.has(a.kind));
 
 export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
@@ -40,7 +40,7 @@ export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
     loss: spec.loss?.name,
   };
   const leaves = new Set([spec.input.name, ...common.parameters, ...(spec.loss ? [spec.loss.target] : [])]);
-  if (!needsExpansion(problem)) {
+  if (!needsEquations(problem)) {
     checkBudget(spec, [...problem.given.keys()].filter((n) => leaves.has(n)).map((n) => shapesOf(spec)[n]!), 'the given tensors of this network');
     return { graph: givenLeaves(spec, problem, leaves), ...common, report: (sol) => layersReport(spec, sol) };
   }
