@@ -170,9 +170,7 @@ export function askSentence(a: AskItem, sol: Solution, namer: Namer): string {
       const rate = latexRational(a.rate) ?? String(a.rate.toNumber());
       return `Perform one step of gradient descent with learning rate $\\eta = ${rate}$ and give the new values of ${list([...(sol.updates?.keys() ?? [])].map(nameOf))}.`;
     }
-    case 'shape': return `Give the shape of ${list(a.names.map(nameOf))}, with the size formula.`;
-    case 'padding': return 'Find the padding that keeps the size of the output of each convolution, and derive it.';
-    case 'parameters': return a.compare ? 'How many trainable parameters does the network have? Compare with a fully connected layer of the same sizes.' : 'How many trainable parameters does the network have? List them per layer.';
+    case 'shape': case 'padding': case 'parameters': return structureSentence(a, list(a.kind === 'shape' ? a.names.map(nameOf) : []));
     case 'jacobian': return `Compute the Jacobian $${partial(nameOf(a.of).slice(1, -1), nameOf(a.wrt).slice(1, -1))}$, the matrix of partial derivatives.`;
     case 'table': {
       const rows = a.rows.map((r) => `$(${r.map((x) => latexRational(x) ?? String(x.toNumber())).join(', ')})$`);
@@ -206,9 +204,21 @@ function tensorAskSentence(a: AskItem, sol: Solution): string {
       const rate = latexRational(a.rate) ?? String(a.rate.toNumber());
       return `Perform one step of gradient descent with learning rate $\\eta = ${rate}$ and give the new values of ${list([...(sol.updates?.keys() ?? [])].map((n) => `$${nameOf(n)}$`))}.`;
     }
-    case 'shape': case 'padding': case 'parameters': case 'jacobian': case 'table':
+    case 'shape': case 'padding': case 'parameters':
+      // answered by a shorthand's report (the layers' shapes and counts); bare equations refuse them in the solver
+      return structureSentence(a, list(a.kind === 'shape' ? a.names.map((n) => `$${nameOf(n)}$`) : []));
+    case 'jacobian': case 'table':
       // not answered for tensor equations (the solver refuses them before this point)
       return '';
     default: return assertNever(a);
+  }
+}
+
+/** The asks about a network's structure, in words. */
+function structureSentence(a: Extract<AskItem, { kind: 'shape' | 'padding' | 'parameters' }>, names: string): string {
+  switch (a.kind) {
+    case 'shape': return `Give the shape of ${names}, with the size formula.`;
+    case 'padding': return 'Find the padding that keeps the size of the output of each convolution, and derive it.';
+    case 'parameters': return a.compare ? 'How many trainable parameters does the network have? Compare with a fully connected layer of the same sizes.' : 'How many trainable parameters does the network have? List them per layer.';
   }
 }

@@ -127,10 +127,8 @@ function askScalars(a: AskItem, sol: Solution): AskScalar[] {
         const t = g.tensors.get(name)!;
         return entries(`update:${name}`, t.shape, t.keys.map((key, i) => ({ quantity: { kind: 'update', key } as const, value: vals[i]! })));
       });
-    case 'parameters': {
-      const n = sol.report.json?.parameterCount;
-      return typeof n === 'number' ? [{ quantity: { kind: 'parameters' }, value: n }] : [];
-    }
+    case 'parameters':
+      return parameterScalars(sol);
     case 'shape': case 'padding': case 'jacobian': case 'table':
       return [];
     default:
@@ -162,9 +160,17 @@ function tensorAskScalars(a: AskItem, sol: Solution): AskScalar[] {
         const keys = t.data.length === 1 ? [name] : indicesOf(t.shape).map((idx) => elementKey(name, idx));
         return entries(`update:${name}`, t.shape, keys.map((key, i) => ({ quantity: { kind: 'update', key } as const, value: vals[i]! })));
       });
-    case 'parameters': case 'shape': case 'padding': case 'jacobian': case 'table':
+    case 'parameters':
+      // answered by the kind's report (a shorthand that counts its own parameters)
+      return parameterScalars(sol);
+    case 'shape': case 'padding': case 'jacobian': case 'table':
       return [];
     default:
       return assertNever(a);
   }
+}
+
+function parameterScalars(sol: Solution): AskScalar[] {
+  const n = sol.report.json?.parameterCount;
+  return typeof n === 'number' ? [{ quantity: { kind: 'parameters' }, value: n }] : [];
 }

@@ -150,7 +150,8 @@ export function parseTensorFormula(text: string, maxLength = DEFAULT_MAX_LENGTH,
       const first = expr();
       if (isOp(',')) {
         const items = [first];
-        while (isOp(',')) { p++; items.push(expr()); }
+        // a trailing comma makes a tuple of one, (2,), as in Python: a 1-D window
+        while (isOp(',')) { p++; if (isOp(')')) break; items.push(expr()); }
         expect(')');
         depth--;
         return { t: 'tuple', items, col: t.col };

@@ -10,7 +10,7 @@
  * of the dilated delta with the flipped kernel, cropped by the padding;
  * max-pooling routes each delta to the first maximum of its window.
  */
-import { add as sadd, div as sdiv, mul as smul, num as snum, zero as szero, type Expr } from '../expr/expr.js';
+import { add as sadd, div as sdiv, fn as sfn, mul as smul, num as snum, sub as ssub, zero as szero, type Expr } from '../expr/expr.js';
 import { sizeOf, type Shape, type TAttrs, type TExpr } from '../expr/tensor.js';
 import { strides, tensor, type Tensor } from '../expr/tensor-value.js';
 import * as T from './tensor-build.js';
@@ -107,10 +107,15 @@ function allPositions(shape: readonly number[]): number[][] {
 
 const geomAttrs = (g: ConvGeom): TAttrs => ({ dims: g.dims, stride: [...g.stride], pad: g.before.flatMap((b, i) => [b, g.after[i]!]) });
 
+/** (a, b) and (a,): a tuple as the equations read it (contract 2.7). */
+const textTuple = (xs: readonly (number | string)[]): string => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
+/** Padding as (before, after) per axis, as the equations read it. */
+const textPad = (pad: readonly number[]): string => textTuple(pad.filter((_, i) => i % 2 === 0).map((b, i) => `(${b}, ${pad[2 * i + 1]})`));
+
 function convPrint(p: TPrinter, attrs: TAttrs, a: string, b: string, name: string): string {
   const stride = num(attrs, 'stride'), pad = num(attrs, 'pad');
   const plain = stride.every((s) => s === 1) && pad.every((x) => x === 0);
-  if (!p.latex) return plain ? `${name}(${a}, ${b})` : `${name}(${a}, ${b}, stride=(${stride.join(', ')}), padding=(${pad.join(', ')}))`;
+  if (!p.latex) return plain ? `${name}(${a}, ${b})` : `${name}(${a}, ${b}, stride=${textTuple(stride)}, padding=${textPad(pad)})`;
   const sub = plain ? '' : `_{${[stride.some((s) => s !== 1) ? `s=${stride.join(',')}` : '', pad.some((x) => x !== 0) ? `p=${pad.join(',')}` : ''].filter(Boolean).join(';\\,')}}`;
   return `${a} \\star${sub} ${b}`;
 }
@@ -163,7 +168,7 @@ const CONV_BACK_INPUT: TOpSpec = {
     const stride = num(e.attrs, 'stride'), pad = num(e.attrs, 'pad');
     const dil = stride.some((s) => s !== 1);
     const delta = p.arg(0, p.latex ? PREC.atom : 0);
-    if (!p.latex) return `conv${e.attrs.dims}d_input_grad(${delta}, ${p.arg(1, 0)}, stride=(${stride.join(', ')}), padding=(${pad.join(', ')}))`;
+    if (!p.latex) return `conv${e.attrs.dims}d_input_grad(${delta}, ${p.arg(1, 0)}, stride=${textTuple(stride)}, padding=${textPad(pad)})`;
     const d = dil ? `\\operatorname{dilate}_{${stride.join(',')}}\\left(${delta}\\right)` : delta;
     const body = `${d} \\star_{\\text{full}} \\operatorname{flip}\\left(${p.arg(1, 0)}\\right)`;
     return pad.some((x) => x !== 0) ? `\\operatorname{crop}_{${pad.join(',')}}\\left(${body}\\right)` : body;
@@ -192,7 +197,7 @@ const CONV_BACK_KERNEL: TOpSpec = {
   print: (p, e) => {
     const stride = num(e.attrs, 'stride'), pad = num(e.attrs, 'pad');
     const x = p.arg(0, PREC.matmul), delta = p.arg(1, p.latex ? PREC.atom : PREC.matmul + 1);
-    if (!p.latex) return `conv${e.attrs.dims}d_kernel_grad(${p.arg(0, 0)}, ${p.arg(1, 0)}, stride=(${stride.join(', ')}), padding=(${pad.join(', ')}))`;
+    if (!p.latex) return `conv${e.attrs.dims}d_kernel_grad(${p.arg(0, 0)}, ${p.arg(1, 0)}, stride=${textTuple(stride)}, padding=${textPad(pad)})`;
     const xs = pad.some((v) => v !== 0) ? `\\operatorname{pad}_{${pad.join(',')}}\\left(${p.arg(0, 0)}\\right)` : x;
     const ds = stride.some((s) => s !== 1) ? `\\operatorname{dilate}_{${stride.join(',')}}\\left(${p.arg(1, 0)}\\right)` : delta;
     return `${xs} \\star ${ds}`;
@@ -252,7 +257,7 @@ function windowMax(w: readonly number[], data: ArrayLike<number>): number {
 
 function poolPrint(p: TPrinter, e: { attrs: TAttrs }, name: string): string {
   const w = num(e.attrs, 'window'), s = num(e.attrs, 'stride'), pad = num(e.attrs, 'pad');
-  if (!p.latex) return `${name}(${p.arg(0, 0)}, (${w.join(', ')}), (${s.join(', ')}), (${pad.join(', ')}))`;
+  if (!p.latex) return `${name}(${p.arg(0, 0)}, ${textTuple(w)}, ${textTuple(s)}, ${textPad(pad)})`;
   return `\\operatorname{${name}}_{${w.join('\\times ')}}\\left(${p.arg(0, 0)}\\right)`;
 }
 
@@ -265,7 +270,18 @@ const MAXPOOL: TOpSpec = {
     return out;
   },
   vjp: (e, _out, G) => T.make('maxpoolBack', [e.args[0]!, G], e.attrs),
-  scalar: ([x], attrs) => windows(poolGeom(x!.shape, attrs)).map((w) => { const m = windowMax(w, x!.values); return m < 0 ? szero : x!.entries[m]!; }),
+  // The entry is the window's first maximum at the given values; every other element tied with it adds
+  // relu(tied - first): zero in value, it keeps the entry equal to the max on both sides of the tie, and its
+  // kink at 0 makes the scalar level list the gradient entries through it as not differentiable.
+  scalar: ([x], attrs) => windows(poolGeom(x!.shape, attrs)).map((w) => {
+    const m = windowMax(w, x!.values);
+    const cell = (i: number): Expr => (i < 0 ? szero : x!.entries[i]!);
+    const val = (i: number): number => (i < 0 ? 0 : x!.values[i]!);
+    const first = cell(m);
+    const sel = w.indexOf(m);
+    const ties = w.filter((i, k) => k !== sel && val(i) === val(m));
+    return ties.length ? sadd(first, ...ties.map((i) => sfn('relu', ssub(cell(i), first)))) : first;
+  }),
   print: (p, e) => poolPrint(p, e, 'maxpool'),
   rule: String.raw`\overline{x}_{ij}=\overline{y}_{pq}\ \text{at the first maximum of window } pq\text{, else } 0`,
   kink: ([x], attrs) => windows(poolGeom(x!.shape, attrs)).some((w) => {

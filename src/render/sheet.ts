@@ -367,7 +367,8 @@ function checkSection(sol: Solution): SheetSection {
   const c = sol.check;
   const parts: string[] = [];
   if (c.entries === 0) parts.push('No gradient was asked, so there is nothing to check against finite differences.');
-  else if (c.passed) parts.push(`All ${c.entries} gradient entries agree with central finite differences (h = 1e-6, with Ridders' extrapolation where the function is steep) to a relative error of at most ${c.maxRelError.toExponential(1)}.`);
+  // tensor equations: the largest error is over the per-entry differences and the directional ones together
+  else if (c.passed) parts.push(`All ${c.entries} gradient entries agree with central finite differences (h = 1e-6, with Ridders' extrapolation where the function is steep)${c.directions ? `, and each gradient along ${c.directions === 1 ? 'a random direction' : 'random directions'} (${c.directions} in all),` : ''} to a relative error of at most ${c.maxRelError.toExponential(1)}.`);
   else parts.push(`The check FAILED: the worst entry (${c.worst}) differs from central finite differences by ${c.maxRelError.toExponential(2)} relative.`);
   if (c.nondifferentiable.length) parts.push(`Not differentiable at this point (a ReLU, step or |.| exactly at 0, or a max-pool tie), so left out of the check: ${c.nondifferentiable.join(', ')}.`);
   const lc = sol.report.layerCheck;

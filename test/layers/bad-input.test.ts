@@ -102,9 +102,10 @@ const CASES: readonly Case[] = [
     line: 12, key: 'ask[0].shape', says: /'Q' is not a layer of this network \(its layers: X, Y, o\)/,
   },
   {
+    // max pooling routes by the values of its input, as the forward pass computes them: a missing input is a missing value
     name: 'max pooling without the values it routes by',
     text: net('{kind: pool, name: Y, window: [2, 2], stride: 1}', 'given: {W: [[1, 2], [3, 4]], z: 1}').replace('wrt: [K]', 'wrt: [W]'),
-    line: 7, key: 'network.layers[0]', says: /max pooling routes the gradient to the largest element of each window, so it needs the values of its input/,
+    line: 10, key: 'given', says: /'X' has no value \(add it under given\)/,
   },
 ];
 

@@ -78,9 +78,10 @@ describe('answer files of a tensor problem', () => {
     expect(qs.length).toBe(3 * 10);
     const text = kid(kid(qs[0]!, 'questiontext'), 'text').text;
     expect(text).toContain('The input \\(\\mathbf{X}\\) (\\(3 \\times 3\\))');
-    expect(text).toContain('\\(x_{23} = ');
+    // the layers kind writes tensor equations: given values as whole matrices, entries as (K)_{2,2} (the tensor sheets' notation)
+    expect(text).toContain('\\(\\mathbf{X} = \\begin{pmatrix}');
     expect(kid(kid(qs[9]!, 'name'), 'text').text).toBe('variants-conv2d variant 1 E/K[2,2]');
-    expect(kid(kid(qs[9]!, 'questiontext'), 'text').text).toContain('Compute the partial derivative \\(\\frac{\\partial E}{\\partial k_{22}}\\).');
+    expect(kid(kid(qs[9]!, 'questiontext'), 'text').text).toContain('Compute the partial derivative \\(\\frac{\\partial E}{\\partial \\left(\\mathbf{K}\\right)_{2,2}}\\).');
   });
 });
 

@@ -51,6 +51,8 @@ export interface BuiltNetwork {
   readonly output: string;
   /** the input tensor (for `table`) */
   readonly input?: string;
+  /** asks the report answers itself for a network of tensor equations (a shorthand's shapes and parameter counts) */
+  readonly answers?: readonly string[];
   /** layer-level results computed from the solved scalar graph */
   readonly report?: (sol: Solution) => NetworkReport;
 }

@@ -123,7 +123,11 @@ export interface TensorSolution {
   readonly gradients: readonly TensorGradient[];
   readonly check: TensorCheck;
   /** the scalar level against the tensor level: the largest difference of any entry both computed */
-  readonly scalarLevel: { readonly ran: boolean; readonly maxAbsDiff: number | null; readonly compared: number };
+  readonly scalarLevel: {
+    readonly ran: boolean; readonly maxAbsDiff: number | null; readonly compared: number;
+    /** every computed entry's forward value, the tensor level against the scalar graph (relative) */
+    readonly values?: { readonly compared: number; readonly maxRelDiff: number };
+  };
   readonly notes: readonly string[];
   readonly updates: ReadonlyMap<string, Tensor> | null;
   readonly sizes: { readonly forward: number; readonly gradient: number };

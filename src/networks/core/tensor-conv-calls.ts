@@ -36,16 +36,7 @@ export function convCall(a: Call, build: (x: TAst) => TExpr, fail: (msg: string)
       const x = build(a.args[0]!), k = build(a.args[1]!);
       const stride = sizes(arg(2, 'stride'), dims, 1, 'stride', fail);
       const kernel = kernelSizes(k, dims);
-      const padAst = arg(3, 'padding');
-      let before: number[], after: number[];
-      if (padAst?.t === 'name' && padAst.name === 'same') {
-        const pads = x.shape.slice(0, dims).map((n, d) => samePadding(n, kernel[d] ?? 1, stride[d]!));
-        before = pads.map((p) => p[0]); after = pads.map((p) => p[1]);
-      } else if (padAst?.t === 'name' && padAst.name === 'valid') {
-        before = after = new Array(dims).fill(0);
-      } else {
-        before = after = sizes(padAst, dims, 0, 'padding', fail);
-      }
+      const { before, after } = padding(arg(3, 'padding'), dims, x.shape.slice(0, dims), kernel.map((n) => n ?? 1), stride, fail);
       return convExpr(x, k, dims, stride, before, after);
     }
     case 'maxpool': case 'avgpool': {
@@ -57,8 +48,8 @@ export function convCall(a: Call, build: (x: TAst) => TExpr, fail: (msg: string)
       const dims = wAst!.t === 'tuple' ? wAst!.items.length : Math.min(2, x.shape.length);
       const window = sizes(wAst, dims, 1, 'window', fail);
       const stride = arg(2, 'stride') ? sizes(arg(2, 'stride'), dims, 1, 'stride', fail) : window;
-      const pad = sizes(arg(3, 'padding'), dims, 0, 'padding', fail);
-      return poolExpr(a.fn, x, window, stride, pad, pad);
+      const { before, after } = padding(arg(3, 'padding'), dims, x.shape.slice(0, dims), window, stride, fail);
+      return poolExpr(a.fn, x, window, stride, before, after);
     }
     case 'flip': {
       allowed([], 1);
@@ -76,6 +67,26 @@ export function convCall(a: Call, build: (x: TAst) => TExpr, fail: (msg: string)
     default:
       return fail(`unknown function '${a.fn}'`);
   }
+}
+
+/**
+ * Zero padding per spatial axis: `same`, `valid`, one number, one per axis
+ * ((1, 2)), or a (before, after) pair per axis (((0, 1), (1, 1)); a 1-D
+ * pair is written ((0, 1),)).
+ */
+function padding(a: TAst | undefined, dims: number, size: readonly number[], window: readonly number[], stride: readonly number[], fail: (m: string) => never): { before: number[]; after: number[] } {
+  if (a?.t === 'name' && a.name === 'same') {
+    const pads = size.map((n, d) => samePadding(n, window[d]!, stride[d]!));
+    return { before: pads.map((p) => p[0]), after: pads.map((p) => p[1]) };
+  }
+  if (a?.t === 'name' && a.name === 'valid') return { before: new Array(dims).fill(0), after: new Array(dims).fill(0) };
+  if (a?.t === 'tuple' && a.items.some((x) => x.t === 'tuple')) {
+    if (a.items.length !== dims) fail(`the padding has ${a.items.length} pairs for ${dims} axes`);
+    const pairs = a.items.map((x) => (x.t === 'tuple' && x.items.length === 2 ? sizes(x, 2, 0, 'padding', fail) : fail('a padding pair is (before, after)')));
+    return { before: pairs.map((p) => p[0]!), after: pairs.map((p) => p[1]!) };
+  }
+  const p = sizes(a, dims, 0, 'padding', fail);
+  return { before: p, after: p };
 }
 
 /** The spatial sizes of a kernel tensor ([k], [k, C], [n, k, C] in 1-D; [kh, kw], [kh, kw, C], [n, kh, kw, C] in 2-D). */

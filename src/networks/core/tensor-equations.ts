@@ -52,7 +52,7 @@ export interface TensorBuildContext {
 
 /** Functions of tensor equations besides the elementwise ones. */
 const REDUCTIONS = ['sum', 'mean', 'max', 'min'] as const;
-const OTHER_FUNCTIONS = ['softmax', 'logsumexp', 'dot', 'outer', 'diag', 'norm', 'flatten', 'concat', 'sum_t'] as const;
+const OTHER_FUNCTIONS = ['softmax', 'logsumexp', 'dot', 'outer', 'diag', 'norm', 'flatten', 'reshape', 'concat', 'sum_t'] as const;
 export const TENSOR_FUNCTIONS: readonly string[] = [...FN_NAMES, ...REDUCTIONS, ...OTHER_FUNCTIONS, ...CONV_FUNCTIONS];
 
 /** Is this name used as the step (t, T) inside a bracket? */
@@ -504,6 +504,16 @@ function call(scope: Scope, a: Extract<TAst, { t: 'call' }>): TExpr {
       arity(scope, a, 1, 1);
       const x = build(a.args[0]!, scope);
       return f === 'diag' ? T.diag(x) : f === 'norm' ? T.norm(x) : T.flatten(x);
+    }
+    case 'reshape': {
+      // reshape(A, (d1, ..., dk)): the same entries, row-major, in another shape
+      arity(scope, a, 2, 2);
+      const x = build(a.args[0]!, scope);
+      const s = a.args[1]!;
+      const items = s.t === 'tuple' ? s.items : [s];
+      const shape = items.map((d) => (d.t === 'num' && d.value.den === 1n && d.value.num >= 1n ? Number(d.value.num) : fail(scope, a, 'reshape(A, (d1, ..., dk)) takes whole sizes of at least 1')));
+      if (sizeOf(shape) !== sizeOf(x.shape)) fail(scope, a, `reshape of a tensor of shape ${fmtShape(x.shape)} into ${fmtShape(shape)}: the sizes differ`);
+      return T.reshape(x, shape);
     }
     case 'concat':
       arity(scope, a, 2, 64);

@@ -1,24 +1,33 @@
 /**
- * `kind: layers` (contract 2.4): the builder. A problem that asks only for
- * shapes, padding or parameter counts is not expanded element by element:
- * its graph holds just the leaves that `given` names (so their shapes are
- * still checked), and the report answers from the layer specs alone.
+ * `kind: layers` (contract 2.4): the builder, a shorthand for tensor
+ * equations (equations.ts) that the generic engine derives; the layer
+ * outputs' adjoints keep their names (the sheet's layer-by-layer deltas).
+ * A problem that asks only for shapes, padding or parameter counts is not
+ * built at all: its graph holds just the leaves that `given` names (so their
+ * shapes are still checked), and the report answers from the layer specs
+ * alone. Shapes, padding and counts are always the report's answers.
  */
 import { BudgetExceededError } from '../../errors.js';
-import { GraphBuilder, nodeBudget } from '../../expr/graph.js';
+import { GraphBuilder, nodeBudget, type Graph } from '../../expr/graph.js';
+import { bindGiven } from '../../input/bind-given.js';
 import type { ProblemBase } from '../../input/problem-parts.js';
 import type { BuildContext, BuiltNetwork } from '../core/built.js';
-import { expandLayers } from './expand.js';
-import { layersReport, shapesOf } from './report.js';
+import { buildTensorNetwork } from '../core/tensor-network.js';
+import { layersEquations } from './equations.js';
+import { layersReport } from './report.js';
+import { shapesOf } from './shapes.js';
 import { isConv, layerParameters, size, type LayersSpec } from './types.js';
 
 export { parseLayersSpec } from './parse.js';
 export type { LayersSpec } from './types.js';
 
-/** Asks that need values, hence the scalar graph. */
+/** Asks that need values, hence the equations. */
 const VALUE_ASKS = new Set(['forward', 'gradient', 'update', 'jacobian', 'table']);
 
-export const needsExpansion = (problem: ProblemBase): boolean =>
+/** Asks the report answers from the spec alone (shapes, same padding, parameter counts). */
+const STRUCTURE_ASKS = ['shape', 'padding', 'parameters'] as const;
+
+export const needsEquations = (problem: ProblemBase): boolean =>
   problem.published !== undefined || problem.ask.some((a) => VALUE_ASKS.has(a.kind));
 
 export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
@@ -30,19 +39,27 @@ export function buildLayers(spec: LayersSpec, ctx: BuildContext): BuiltNetwork {
     input: spec.input.name,
     loss: spec.loss?.name,
   };
-  if (!needsExpansion(problem)) {
-    const b = new GraphBuilder();
-    const shapes = shapesOf(spec);
-    const leaves = new Set([spec.input.name, ...common.parameters, ...(spec.loss ? [spec.loss.target] : [])]);
-    checkBudget(spec, [...problem.given.keys()].filter((n) => leaves.has(n)).map((n) => shapes[n]!), 'the given tensors of this network');
-    for (const name of problem.given.keys()) {
-      if (leaves.has(name)) b.leaf(name, shapes[name]!, name === spec.input.name ? 'input' : name === spec.loss?.target ? 'target' : 'parameter');
-    }
-    return { graph: b.build(), ...common, report: (sol) => layersReport(spec, null, sol) };
+  const leaves = new Set([spec.input.name, ...common.parameters, ...(spec.loss ? [spec.loss.target] : [])]);
+  if (!needsEquations(problem)) {
+    checkBudget(spec, [...problem.given.keys()].filter((n) => leaves.has(n)).map((n) => shapesOf(spec)[n]!), 'the given tensors of this network');
+    return { graph: givenLeaves(spec, problem, leaves), ...common, report: (sol) => layersReport(spec, sol) };
   }
-  checkBudget(spec, Object.values(shapesOf(spec)), 'the scalar graph of these layers');
-  const ex = expandLayers(spec, problem, ctx.given);
-  return { graph: ex.graph, ...common, report: (sol) => layersReport(spec, ex, sol) };
+  checkBudget(spec, Object.values(shapesOf(spec)), 'the tensors of these layers');
+  // every given value has its leaf's shape exactly, as the spec declares it (the equations would take [4] for [2, 2])
+  const given = new Map([...problem.given].filter(([n]) => leaves.has(n)));
+  bindGiven({ given, givenField: problem.givenField }, givenLeaves(spec, problem, leaves), ctx.given && new Map([...ctx.given].filter(([n]) => leaves.has(n))));
+  const built = buildTensorNetwork(layersEquations(spec), ctx, { keepAdjoints: spec.layers.map((l) => l.name) });
+  return { ...built, ...common, answers: STRUCTURE_ASKS, report: (sol) => layersReport(spec, sol) };
+}
+
+/** A graph of the given leaves alone (no node computed), with the shapes the spec declares. */
+function givenLeaves(spec: LayersSpec, problem: ProblemBase, leaves: ReadonlySet<string>): Graph {
+  const b = new GraphBuilder();
+  const shapes = shapesOf(spec);
+  for (const name of problem.given.keys()) {
+    if (leaves.has(name)) b.leaf(name, shapes[name]!, name === spec.input.name ? 'input' : name === spec.loss?.target ? 'target' : 'parameter');
+  }
+  return b.build();
 }
 
 /** `shape` names layers (or the input); `padding` needs a sliding layer. */

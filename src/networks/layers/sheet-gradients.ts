@@ -10,15 +10,13 @@ import type { Namer } from '../../tex/names.js';
 import type { KindSolution as Solution } from '../core/solution.js';
 import type { Activation } from '../core/activation.js';
 import type { SheetBlock, SheetSection } from '../core/built.js';
-import { padMatrix, type Backward } from './backward.js';
-import type { LayerCheck } from './compare.js';
-import type { LayerState } from './forward.js';
+import type { Backward, LayerState } from './levels.js';
 import { canonical, inputPos, kernelIndex, mapIndex } from './geometry.js';
 import { latexNumber as fmt } from '../../tex/format.js';
 import { numMatrix, partial, type Tex } from './latex.js';
 import { inputsOf, kernelChannel } from './sheet-structure.js';
 import { tensorBlocks } from './sheet-values.js';
-import { MapView, type Tensor } from './tensor.js';
+import { MapView, padMatrix, type Tensor } from './tensor.js';
 import { isConv, type ConvLayer, type DenseLayer, type LayersSpec } from './types.js';
 
 /** Largest number of terms written out one by one in an index-form sum. */
@@ -40,7 +38,7 @@ interface Ctx {
 const deltaBase = (ctx: Ctx, layer: string): string => `\\delta^{(${ctx.tex.base(layer)})}`;
 
 export function layerGradientSection(spec: LayersSpec, sol: Solution, states: readonly LayerState[], of: string, bw: Backward, tex: Tex, namer: Namer): SheetSection {
-  const asked = new Set(sol.gradients.filter((g) => g.of === of && g.asked).map((g) => sol.graph.nodes.get(g.entries[0]!.key)!.tensor));
+  const asked = new Set((sol.tensor?.gradients ?? []).filter((g) => g.of === of && g.asked && g.upstream === null).map((g) => g.node));
   const ctx: Ctx = { spec, sol, tex, namer, p: sol.problem.precision, of, asked };
   const E = namer.key(of);
   const inputs = inputsOf(spec);
@@ -170,7 +168,8 @@ function compactBlocks(ctx: Ctx, l: ConvLayer, s: LayerState, bw: Backward, inpu
     : '';
   const blocks: SheetBlock[] = [{ kind: 'text', text: `Compact form: the same sums are a valid cross-correlation (star) of the ${padded ? 'zero-padded ' : ''}input with the deltas${rows.stride > 1 || cols.stride > 1 ? ', the deltas spread out by the stride (zeros between them)' : ''}.${channels}` }];
   const Dv = new MapView(bw.layers.find((g) => g.layer === l.name)!.delta, l.out);
-  const dK = bw.compact.get(l.kernel)!;
+  // the tensor level's gradient of the kernel is this very correlation (ops/tensor-conv.ts, convBackKernel)
+  const dK = bw.grads.get(l.kernel)!;
   const kv = (n: number, c: number): number[][] => Array.from({ length: rows.window }, (_, a) => Array.from({ length: cols.window }, (_, b) =>
     dK.data[(((n - 1) * rows.window + a) * cols.window + b) * Xv.C + (c - 1)]!));
   const small = Xv.H + rows.before + rows.after <= MAX_OPERAND_SIDE && Xv.W + cols.before + cols.after <= MAX_OPERAND_SIDE;
@@ -237,10 +236,10 @@ function passDown(ctx: Ctx, l: LayersSpec['layers'][number], below: { name: stri
   return [{ kind: 'math', latex: `${lhs} = ${rule}` }, ...(g ? tensorBlocks(partial(E, tex.tensor(below.name, below.shape)), g, ctx.p) : [])];
 }
 
-export function checkSection(check: LayerCheck): SheetSection {
+/** The tensor level (the layer-level forms) against the scalar level (every entry its own chain rule). */
+export function checkSection(check: { readonly maxRelError: number; readonly compared: number }): SheetSection {
   const text = check.compared === 0
     ? 'No layer-level value could be compared with the scalar graph.'
-    : `The layer-level forms (forward values, deltas, index and compact forms) agree with the scalar graph's chain rule: the largest relative difference is ${check.maxRelError.toExponential(1)} over ${check.compared} compared values.`;
+    : `The layer-level forms (the tensor level: forward values, deltas, index and compact forms) agree with the scalar graph's chain rule: the largest relative difference is ${check.maxRelError.toExponential(1)} over ${check.compared} compared values and gradient entries.`;
   return { title: 'Check of the layer-level forms', blocks: [{ kind: 'text', text }] };
 }
-

@@ -3,10 +3,9 @@
  * forward pass shows each layer's output), and the max-pooling routing
  * (where each pooled output's gradient goes).
  */
-import { elementKey, indicesOf } from '../../expr/graph.js';
 import type { Namer } from '../../tex/names.js';
 import type { SheetBlock, SheetSection } from '../core/built.js';
-import type { Route } from './expand.js';
+import type { Route } from './routing.js';
 import { latexNumber as fmt } from '../../tex/format.js';
 import type { Tensor } from './tensor.js';
 import { tensorBlocks as viewBlocks } from '../../tex/tensor-view.js';
@@ -18,11 +17,6 @@ import { tensorBlocks as viewBlocks } from '../../tex/tensor-view.js';
  */
 export function tensorBlocks(label: string, t: Tensor, precision: number): SheetBlock[] {
   return viewBlocks({ label, values: [...t.data], shape: t.shape, entry: (v) => fmt(v, precision), number: (v) => fmt(v, precision) });
-}
-
-/** A tensor's values from a key -> value map. */
-export function graphTensor(name: string, shape: readonly number[], values: ReadonlyMap<string, number>): Tensor {
-  return { shape, data: Float64Array.from(indicesOf(shape), (idx) => values.get(elementKey(name, idx)) ?? NaN) };
 }
 
 export function routingSection(routes: ReadonlyMap<string, readonly Route[]>, values: ReadonlyMap<string, number>, namer: Namer, precision: number): SheetSection | null {

@@ -1,5 +1,4 @@
-/** A small dense float64 tensor, row-major, for the layer-level forms (never for the scalar graph). */
-import { elementKey, indicesOf } from '../../expr/graph.js';
+/** A small dense float64 tensor, row-major, as the layer-level sheet reads the tensor level's values. */
 import { canonical, mapIndex, offsetOf } from './geometry.js';
 import type { MapLayout } from './types.js';
 
@@ -9,13 +8,6 @@ export interface Tensor {
 }
 
 export const zeros = (shape: readonly number[]): Tensor => ({ shape: [...shape], data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
-
-/** A tensor's values read from element keys (`K[1,2]`); NaN where a key has no value. */
-export function readTensor(name: string, shape: readonly number[], value: (key: string) => number | undefined): Tensor {
-  const t = zeros(shape);
-  indicesOf(shape).forEach((idx, i) => { t.data[i] = value(elementKey(name, idx)) ?? NaN; });
-  return t;
-}
 
 /** Canonical (h, w, c) access to a feature map stored with `layout`. */
 export class MapView {
@@ -42,4 +34,12 @@ export function nested(t: Tensor): unknown {
     return Array.from({ length: t.shape[d]! }, (_, i) => go(d + 1, off + i * stride));
   };
   return go(0, 0);
+}
+
+/** A matrix with zero rows and columns around it (the padded input of the compact form, as printed). */
+export function padMatrix(M: readonly number[][], top: number, bottom: number, left: number, right: number): number[][] {
+  const w = M[0]!.length + left + right;
+  const blank = (): number[] => new Array<number>(w).fill(0);
+  const side = (n: number): number[] => new Array<number>(n).fill(0);
+  return [...Array.from({ length: top }, blank), ...M.map((r) => [...side(left), ...r, ...side(right)]), ...Array.from({ length: bottom }, blank)];
 }

@@ -1,7 +1,7 @@
 /**
  * The validated `layers` network (contract 2.4): every layer with its input
  * and output shapes already inferred, so that shapes, parameter counts and
- * the scalar-graph expansion all read the same numbers.
+ * the equations (equations.ts) all read the same numbers.
  *
  * Feature maps are handled in a canonical form: rows x columns x channels.
  * A 1-D map of length N is one row (H = 1, W = N); a map without a channel
