@@ -7,7 +7,7 @@
  * its row i is A_t^T e_i, the cotangent e_i of s_t pulled back through the
  * step's equations to s_{t-1}; then ds_T/ds_k = A_T A_{T-1} ... A_{k+1}.
  */
-import { sizeOf, tref, type TExpr } from '../expr/tensor.js';
+import { sizeOf, tref, ttopo, type TExpr } from '../expr/tensor.js';
 import type { Phases, TGraph } from '../expr/tensor-graph.js';
 import { tensor, type Tensor } from '../expr/tensor-value.js';
 import { frobenius, identity, matMul, spectralNorm, type Mat } from '../numeric/matrix.js';
@@ -39,7 +39,19 @@ export function stateJacobianNorms(g: TGraph, phases: Phases, fwd: ForwardValues
   if (D * D * T > MAX_JACOBIAN_WORK) return null;
   const back = stepPullback(g, phases, states);
   const seeds = states.map((s) => `\u0000u:${s}`);
+  // The pullback is linear in the seeds u; what does not read them (slopes 1 - h^2, Wh^T) is
+  // evaluated once per step and shared by the D rows, so a row costs its products with u only.
+  const roots = states.map((s) => back.get(s)!);
+  const order = ttopo(roots);
+  const readsSeed = new Set<number>();
+  for (const e of order) {
+    if (e.kind === 'ref' ? seeds.includes(e.name) : e.kind === 'apply' && e.args.some((a) => readsSeed.has(a.id))) readsSeed.add(e.id);
+  }
+  const fixed = order.filter((e) => !readsSeed.has(e.id) && e.kind !== 'num');
   const rowsAt = (t: number): Mat => {
+    const shared = new Map<number, Tensor>();
+    const sharedEnv = withSteps(forwardEnv(g, fwd, new Map()), T);
+    for (const e of fixed) evalT(e, sharedEnv, t, shared);
     const rows: Mat = [];
     for (let i = 0; i < D; i++) {
       const values = new Map<string, Tensor>();
@@ -51,7 +63,7 @@ export function stateJacobianNorms(g: TGraph, phases: Phases, fwd: ForwardValues
         offset += sizes[j]!;
       });
       const env = withSteps(forwardEnv(g, fwd, values), T);
-      const memo = new Map<number, Tensor>();
+      const memo = new Map(shared);
       rows.push(states.flatMap((s) => [...evalT(back.get(s)!, env, t, memo).data]));
     }
     return rows;

@@ -20,12 +20,17 @@ export function matTVec(a: Mat, v: Vec): Vec {
   return out;
 }
 
-/** A B */
+/** A B (plain loops in i-k-j order: the norm table of a 64-unit RNN multiplies 200 of these per sheet) */
 export function matMul(a: Mat, b: Mat): Mat {
   const n = b[0]?.length ?? 0;
   return a.map((row) => {
     const out = zerosVec(n);
-    row.forEach((aik, k) => b[k]!.forEach((bkj, j) => { out[j]! += aik * bkj; }));
+    for (let k = 0; k < row.length; k++) {
+      const aik = row[k]!;
+      if (aik === 0) continue;
+      const bk = b[k]!;
+      for (let j = 0; j < n; j++) out[j] = out[j]! + aik * bk[j]!;
+    }
     return out;
   });
 }
@@ -56,33 +61,79 @@ export const frobenius = (a: Mat): number => Math.sqrt(a.reduce((s, row) => s + 
  * of a hidden layer; no power-iteration convergence worries).
  */
 export function spectralNorm(a: Mat): number {
-  const m = matMul(transpose(a), a);
+  return Math.sqrt(Math.max(0, largestEigenvalue(matMul(transpose(a), a))));
+}
+
+/**
+ * The largest eigenvalue of a symmetric matrix: Householder reduction to a
+ * tridiagonal matrix (Numerical Recipes' tred2, without eigenvectors: about
+ * 4n^3/3 operations), then bisection on the Sturm sequence of that
+ * tridiagonal matrix down to the last bit. Both steps are backward stable, so
+ * the result is as accurate as a full Jacobi eigendecomposition (which this
+ * replaces: it took 14 ms for a 64 x 64 matrix, 100 of them per RNN sheet).
+ */
+export function largestEigenvalue(m: Mat): number {
   const n = m.length;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p]![q]! * m[p]![q]!;
-    if (off <= 1e-30 * (frobenius(m) ** 2 || 1)) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p]![q]!;
-        if (apq === 0) continue;
-        const theta = (m[q]![q]! - m[p]![p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) { // rotate columns p, q
-          const mkp = m[k]![p]!, mkq = m[k]![q]!;
-          m[k]![p] = c * mkp - s * mkq;
-          m[k]![q] = s * mkp + c * mkq;
+  if (n === 0) return 0;
+  const z = m.map((row) => Float64Array.from(row));
+  const d = new Float64Array(n), e = new Float64Array(n);
+  for (let i = n - 1; i > 0; i--) {
+    const l = i - 1;
+    const zi = z[i]!;
+    let h = 0, scale = 0;
+    if (l > 0) {
+      for (let k = 0; k < i; k++) scale += Math.abs(zi[k]!);
+      if (scale === 0) e[i] = zi[l]!;
+      else {
+        for (let k = 0; k < i; k++) { zi[k]! /= scale; h += zi[k]! * zi[k]!; }
+        let f = zi[l]!;
+        let g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        zi[l] = f - g;
+        f = 0;
+        for (let j = 0; j < i; j++) {
+          g = 0;
+          for (let k = 0; k <= j; k++) g += z[j]![k]! * zi[k]!;
+          for (let k = j + 1; k < i; k++) g += z[k]![j]! * zi[k]!;
+          e[j] = g / h;
+          f += e[j]! * zi[j]!;
         }
-        for (let k = 0; k < n; k++) { // rotate rows p, q
-          const mpk = m[p]![k]!, mqk = m[q]![k]!;
-          m[p]![k] = c * mpk - s * mqk;
-          m[q]![k] = s * mpk + c * mqk;
+        const hh = f / (h + h);
+        for (let j = 0; j < i; j++) {
+          f = zi[j]!;
+          g = e[j]! - hh * f;
+          e[j] = g;
+          const zj = z[j]!;
+          for (let k = 0; k <= j; k++) zj[k] = zj[k]! - (f * e[k]! + g * zi[k]!);
         }
       }
-    }
+    } else e[i] = zi[l]!;
+    d[i] = h;
   }
-  let max = 0;
-  for (let i = 0; i < n; i++) max = Math.max(max, m[i]![i]!);
-  return Math.sqrt(max);
+  e[0] = 0;
+  for (let i = 0; i < n; i++) d[i] = z[i]![i]!;
+  // Gershgorin bounds, then bisection: below(x) counts the eigenvalues under x (Sturm sequence)
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = Math.abs(e[i]!) + (i + 1 < n ? Math.abs(e[i + 1]!) : 0);
+    lo = Math.min(lo, d[i]! - r);
+    hi = Math.max(hi, d[i]! + r);
+  }
+  const tiny = Number.MIN_VALUE * 1e20;
+  const below = (x: number): number => {
+    let count = 0, q = d[0]! - x;
+    if (q < 0) count++;
+    for (let i = 1; i < n; i++) {
+      q = d[i]! - x - (e[i]! * e[i]!) / (q === 0 ? tiny : q);
+      if (q < 0) count++;
+    }
+    return count;
+  };
+  for (let it = 0; it < 2200; it++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if (below(mid) === n) hi = mid; else lo = mid;
+  }
+  return hi;
 }
