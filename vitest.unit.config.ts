@@ -22,6 +22,7 @@ export const SLOW_TEST_FILES = [
 export default defineConfig({
   test: {
     exclude: [...configDefaults.exclude, ...SLOW_TEST_FILES],
+    maxWorkers: 2, // as vitest.config.ts: both cores
     testTimeout: 120_000,
   },
 });
