@@ -1,7 +1,8 @@
 /**
  * The PNG pages of docs/ that the README links: every page of three solution
- * sheets (seed 000 Q5, seed 001 RNN 1, and the stride-2 convolution with
- * three channels of the stress set), and one page per network kind.
+ * sheets (seed 000 Q5, seed 001 RNN 1, the stride-2 convolution with three
+ * channels of the stress set, and the LSTM over three steps), and one page
+ * per network kind.
  * Rebuild them after a change to the sheets with
  *
  *     npx tsx test/sheets/docs-pages.ts
@@ -47,11 +48,12 @@ function pages(name: string, spec: ProblemSpec, only?: readonly number[]): strin
 }
 
 mkdirSync(DOCS, { recursive: true });
-for (const f of readdirSync(DOCS).filter((f) => /^(seed000-q5|seed001-rnn-1|conv-stride2-channels)-\d+\.png$/.test(f))) rmSync(join(DOCS, f));
+for (const f of readdirSync(DOCS).filter((f) => /^(seed000-q5|seed001-rnn-1|conv-stride2-channels|time-lstm)-\d+\.png$/.test(f))) rmSync(join(DOCS, f));
 const made = [
   ...pages('seed000-q5', problem('seed000-q5-bptt')),
   ...pages('seed001-rnn-1', problem('seed001-rnn-1-softmax-many-to-many')),
   ...pages('conv-stride2-channels', parseProblem(wideConv(8, 2).yaml, 'conv-stride2-channels.yaml')),
+  ...pages('time-lstm', problem('time-lstm')),
   // one page per network kind, where its derivation starts
   ...pages('sheet-chain', problem('seed000-q2-1-sigmoid-chain-explode'), [2]),
   ...pages('sheet-mlp', problem('seed000-q1-xor-corrected'), [2]),
