@@ -21,6 +21,10 @@ export interface DeriveJson {
   [extra: string]: unknown;
 }
 
+/** The `table` ask's rows (either level). */
+export const tableJson = (sol: Solution): unknown[] =>
+  (sol.table ?? []).map((r) => ({ input: r.input, output: r.output, expected: r.expected ?? null, ok: r.ok ?? null }));
+
 export function deriveJson(sol: Solution): DeriveJson {
   if (sol.tensor) return tensorJson(sol);
   const g = sol.graph;
@@ -40,7 +44,7 @@ export function deriveJson(sol: Solution): DeriveJson {
   if (sol.updates) {
     out.updates = Object.fromEntries([...sol.updates].map(([name, v]) => [name, nest(v, g.tensors.get(name)?.shape ?? [])]));
   }
-  if (sol.table) out.table = sol.table.map((r) => ({ input: r.input, output: r.output, expected: r.expected ?? null, ok: r.ok ?? null }));
+  if (sol.table) out.table = tableJson(sol);
   if (sol.published) out.published = sol.published.map((p) => ({ ...p }));
   if (sol.jacobians.length) out.jacobians = jacobiansJson(sol);
   out.check = {

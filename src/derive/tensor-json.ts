@@ -15,7 +15,7 @@ import { stepCases } from '../numeric/tensor-adjoint-eval.js';
 import { atFixedStep } from '../ops/tensor-rebuild.js';
 import { printT, textNames, toTextT } from '../ops/tensor-print.js';
 import type { DeriveJson } from './json.js';
-import { nest, jacobiansJson } from './json.js';
+import { nest, jacobiansJson, tableJson } from './json.js';
 import type { Solution } from './solve.js';
 import { resolveTensorName, type TensorGradient, type TensorPass, type TensorSolution } from './tensor-solve.js';
 
@@ -46,6 +46,7 @@ export function tensorJson(sol: Solution): DeriveJson {
   const out: DeriveJson = { id: sol.problem.id, values, gradients, closedForms, matrixForms, check: {} };
   if (Object.keys(definitions).length) out.definitions = definitions;
   if (ts.updates) out.updates = Object.fromEntries([...ts.updates].map(([k, v]) => [k, nestTensor(v)]));
+  if (sol.table) out.table = tableJson(sol);
   if (sol.published) out.published = sol.published.map((p) => ({ ...p }));
   if (sol.jacobians.length) out.jacobians = jacobiansJson(sol);
   out.check = {

@@ -19,6 +19,7 @@ import { reverseTensor, type TAdjoints } from '../diff/tensor-reverse.js';
 import { deriveForms, type TForms } from '../diff/tensor-forms.js';
 import { entryKey } from '../diff/scalar-level.js';
 import { jacobians } from './jacobian.js';
+import { tensorTable } from './tensor-table.js';
 import { scalarLevelLimit } from '../networks/core/scalar-level-limit.js';
 import { stateJacobianNorms, type StateJacobianNorms } from '../diff/state-jacobian.js';
 import { evaluateAdjoints, type AdjointValues } from '../numeric/tensor-adjoint-eval.js';
@@ -79,10 +80,11 @@ export function solveTensor(problem: ProblemSpec, network: BuiltNetwork, opts: S
   const g = tn.graph;
   const items = problem.ask;
   for (const a of items) {
-    if ((a.kind === 'table' || a.kind === 'shape' || a.kind === 'padding' || a.kind === 'parameters') && !network.answers?.includes(a.kind)) {
-      a.field.fail(`'${a.kind}' is not answered for tensor equations yet (asks here: forward, gradient, update)`);
+    if ((a.kind === 'shape' || a.kind === 'padding' || a.kind === 'parameters') && !network.answers?.includes(a.kind)) {
+      a.field.fail(`'${a.kind}' is not answered for tensor equations yet (asks here: forward, gradient, update, jacobian, table)`);
     }
   }
+  if (!tn.forward) jacobianMissing(problem, tn);
   const fwd = tn.forward ?? missingValue(problem, tn);
   checkFinite(problem, g, fwd);
 
@@ -437,7 +439,7 @@ function assemble(
     definitions: scalar?.definitions ?? new Map(),
     updates,
     updateRate: updateAsk?.rate ?? null,
-    table: null,
+    table: tensorTable(problem, network, ts.network),
     published: published(problem, g, ts, values),
     jacobians: scalar ? jacobians(scalar.graph, scalar.values, problem.ask) : [],
     check: checkReport(ts, scalar?.gradients ?? []),
@@ -555,6 +557,27 @@ function requireValues(problem: ProblemSpec, tn: TensorNetwork, names: readonly 
     throw e;
   }
   void names;
+}
+
+/** A Jacobian whose `of` needs a leaf without a value is reported at its ask, as the scalar level reports it. */
+function jacobianMissing(problem: ProblemSpec, tn: TensorNetwork): void {
+  const g = tn.graph;
+  for (const a of problem.ask) {
+    if (a.kind !== 'jacobian' || !g.nodes.has(a.of)) continue; // an unknown name is reported where the Jacobian is taken
+    const seen = new Set<string>();
+    const stack = [a.of];
+    while (stack.length) {
+      const name = stack.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const n = g.nodes.get(name)!;
+      if (!n.def) {
+        if (!tn.leaves.has(name)) a.field.get('of').fail(`'${name}', which '${a.of}' depends on, has no value (add it under given)`);
+        continue;
+      }
+      stack.push(...trefsOf(n.def).map((r) => r.name), ...(n.initial ? [n.initial] : []));
+    }
+  }
 }
 
 function missingValue(problem: ProblemSpec, tn: TensorNetwork): never {

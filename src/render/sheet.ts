@@ -39,8 +39,9 @@ export interface SheetModel {
 export const MAX_LINES = 40;
 
 export function sheetModel(sol: Solution): SheetModel {
-  // a kind written as tensor equations brings its own sections (report); bare equations get the matrix-form sheet
-  if (sol.tensor && !sol.network.report) return tensorSheetModel(sol);
+  // a kind written as tensor equations brings its own sections (report) or keeps the scalar sheet where its
+  // scalar level ran (chain, mlp); bare equations, and a shorthand too large for its scalar level, get the matrix-form sheet
+  if (sol.tensor && !sol.network.report && !scalarSheet(sol)) return tensorSheetModel(sol);
   const p = sol.problem;
   const namer = new Namer(sol.graph, p.symbols, notationPreset(p.notation));
   const fmt = (x: number) => latexNumber(x, p.precision);
@@ -75,7 +76,9 @@ export function sheetModel(sol: Solution): SheetModel {
   };
 }
 
-/** Layered networks are derived at the layer level (BPTT, index sums) by their own sections. */
+/** The kind teaches the chain rule on the scalar graph, and that graph was expanded and solved. */
+const scalarSheet = (sol: Solution): boolean => kindOf(sol.problem.network).scalarSheet === true && sol.tensor?.scalarLevel.ran === true;
+
 /** The kind derives at the layer level: its own sections carry the derivation, the scalar chains are not listed. */
 const isLayered = (sol: Solution): boolean => kindOf(sol.problem.network).layerLevel === true;
 

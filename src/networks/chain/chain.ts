@@ -1,10 +1,14 @@
-/** `kind: chain` (seed 000 Q2): x -> h1 -> ... -> h_depth -> o, one unit per layer. */
-import { add, mul, ref } from '../../expr/expr.js';
-import { GraphBuilder } from '../../expr/graph.js';
+/**
+ * `kind: chain` (seed 000 Q2): x -> h1 -> ... -> h_depth -> o, one unit per
+ * layer. A shorthand: its spec becomes tensor equations of scalars
+ * (equations.ts) that the generic engine derives.
+ */
 import type { Field } from '../../input/field.js';
-import { applyActivation, parseActivation, type Activation } from '../core/activation.js';
-import type { BuiltNetwork } from '../core/built.js';
-import { addLoss, parseLossSpec, type LossSpec } from '../core/loss.js';
+import { parseActivation, type Activation } from '../core/activation.js';
+import type { BuildContext, BuiltNetwork } from '../core/built.js';
+import { parseLossSpec, type LossSpec } from '../core/loss.js';
+import { bindDeclaredShapes, buildTensorNetwork } from '../core/tensor-network.js';
+import { chainEquations, chainParameters } from './equations.js';
 
 export interface ChainSpec {
   readonly kind: 'chain';
@@ -12,6 +16,8 @@ export interface ChainSpec {
   readonly activation: Activation;
   readonly output: Activation;
   readonly loss?: LossSpec;
+  /** the `network` section, where the equations' errors are reported */
+  readonly field: Field;
 }
 
 export const MAX_CHAIN_DEPTH = 10_000;
@@ -24,28 +30,15 @@ export function parseChainSpec(f: Field): ChainSpec {
     activation: f.get('activation').exists ? parseActivation(f.get('activation')) : 'sigmoid',
     output: f.get('output').exists ? parseActivation(f.get('output')) : 'linear',
     loss: f.get('loss').exists ? parseLossSpec(f.get('loss')) : undefined,
+    field: f,
   };
 }
 
-export function buildChain(spec: ChainSpec): BuiltNetwork {
-  const b = new GraphBuilder();
-  const n = spec.depth;
-  b.leaf('x', [], 'input');
-  const params: string[] = [];
-  for (let i = 1; i <= n + 1; i++) {
-    b.leaf(`w${i}`, [], 'parameter');
-    b.leaf(`b${i}`, [], 'parameter');
-  }
-  for (let i = 1; i <= n + 1; i++) params.push(`w${i}`);
-  for (let i = 1; i <= n + 1; i++) params.push(`b${i}`);
-  let prev = 'x';
-  for (let i = 1; i <= n; i++) {
-    const p = prev;
-    b.define(`h${i}`, [], () => applyActivation(spec.activation, add(mul(ref(`w${i}`), ref(p)), ref(`b${i}`))));
-    prev = `h${i}`;
-  }
-  const last = prev;
-  b.define('o', [], () => applyActivation(spec.output, add(mul(ref(`w${n + 1}`), ref(last)), ref(`b${n + 1}`))));
-  if (spec.loss) addLoss(b, spec.loss, ['o'], []);
-  return { graph: b.build(), parameters: params, output: 'o', input: 'x', loss: spec.loss?.name };
+export function buildChain(spec: ChainSpec, ctx: BuildContext): BuiltNetwork {
+  const part = chainEquations(spec);
+  bindDeclaredShapes(part, ctx);
+  // every hidden unit's delta keeps its name: inlined, the deltas of a 1000-deep chain would write
+  // do/db1 as one product of 2000 factors and rebuild it at every step (quadratic in the depth)
+  const built = buildTensorNetwork(part, ctx, { keepAdjoints: Array.from({ length: spec.depth }, (_, i) => `h${i + 1}`) });
+  return { ...built, parameters: chainParameters(spec), output: 'o', input: 'x', loss: spec.loss?.name };
 }

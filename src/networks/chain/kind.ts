@@ -5,8 +5,9 @@ import { magnitudePlot } from './figures.js';
 
 export const chainKind = defineKind<ChainSpec>({
   name: 'chain',
+  scalarSheet: true,
   parse: parseChainSpec,
-  build: (spec) => buildChain(spec),
+  build: buildChain,
   gradientFigures: (spec, sol) => {
     const plot = magnitudePlot(spec, sol);
     return plot ? [plot] : [];

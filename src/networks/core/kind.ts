@@ -37,6 +37,11 @@ export interface Kind<S extends { readonly kind: string }> {
   readonly notations?: Readonly<Record<string, NotationPreset>>;
   /** the kind derives at the layer level: per-path scalar chains and path figures are left off its sheets */
   readonly layerLevel?: boolean;
+  /**
+   * a shorthand of tensor equations whose sheets teach the Leibniz chain on the scalar graph
+   * (network figure, coloured backward paths), where its scalar level ran; else the matrix-form sheet
+   */
+  readonly scalarSheet?: boolean;
   /** figures of the network in place of the drawn scalar graph; null: the generic network diagram */
   networkFigures?(spec: S, sol: KindSolution, namer: Namer): SheetBlock[] | null;
   /** figures after the gradients (a chain's gradient magnitude per layer) */

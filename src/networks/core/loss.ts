@@ -1,7 +1,4 @@
-/** Losses (contract 2.6), built on the scalar graph. */
-import { add, fn, mul, num, ref, square, sub, one, neg, type Expr } from '../../expr/expr.js';
-import { Rational } from '../../expr/rational.js';
-import type { GraphBuilder } from '../../expr/graph.js';
+/** Losses (contract 2.6): parsed from a shorthand's `loss:` and written as a tensor equation. */
 import type { Field } from '../../input/field.js';
 
 export const LOSS_KINDS = ['squared-error', 'half-squared-error', 'cross-entropy'] as const;
@@ -18,26 +15,15 @@ export function parseLossSpec(f: Field): LossSpec {
 }
 
 /**
- * Adds the target leaf (shape of the output) and the loss node.
- * Cross-entropy: -sum_k t_k log y_k over several outputs (after softmax);
+ * The loss on the output y (of `outSize` entries) and its target, as a tensor formula.
+ * Cross-entropy: -sum_k t_k log y_k over several outputs (after a softmax);
  * for one output the binary form -(t log y + (1-t) log(1-y)).
  */
-export function addLoss(b: GraphBuilder, loss: LossSpec, outputKeys: readonly string[], outputShape: readonly number[]): void {
-  const target = b.leaf(loss.target, outputShape, 'target');
-  const pairs = outputKeys.map((k, i) => [ref(k), ref(target.keys[i]!)] as const);
-  let e: Expr;
+export function lossFormula(loss: LossSpec, y: string, outSize: number): string {
+  const t = loss.target;
   switch (loss.kind) {
-    case 'squared-error':
-      e = add(...pairs.map(([y, t]) => square(sub(y, t))));
-      break;
-    case 'half-squared-error':
-      e = mul(num(Rational.of(1n, 2n)), add(...pairs.map(([y, t]) => square(sub(y, t)))));
-      break;
-    case 'cross-entropy':
-      e = pairs.length === 1
-        ? neg(add(mul(pairs[0]![1], fn('log', pairs[0]![0])), mul(sub(one, pairs[0]![1]), fn('log', sub(one, pairs[0]![0])))))
-        : neg(add(...pairs.map(([y, t]) => mul(t, fn('log', y)))));
-      break;
+    case 'squared-error': return `sum((${y} - ${t})^2)`;
+    case 'half-squared-error': return `sum((${y} - ${t})^2) / 2`;
+    case 'cross-entropy': return outSize === 1 ? `-sum(${t} * log(${y}) + (1 - ${t}) * log(1 - ${y}))` : `-sum(${t} * log(${y}))`;
   }
-  b.define(loss.name, [], () => e);
 }

@@ -33,6 +33,8 @@ export interface TensorEquationsPart {
   readonly shapes: ReadonlyMap<string, { shape: number[]; field: Field }>;
   readonly initial: ReadonlyMap<string, { name: string; field: Field }>;
   readonly field: Field;
+  /** leaves listed here come first, in this order (a shorthand's x, W1, b1, ... as its sheets list them); the others follow in order of first use */
+  readonly leafOrder?: readonly string[];
 }
 
 export interface TensorBuildContext {
@@ -161,7 +163,14 @@ export function buildTensorGraph(part: TensorEquationsPart, ctx: TensorBuildCont
       nodes.set(name, { ...n, initial: init });
     }
   }
-  return { nodes, order: [...leafNames, ...order.map((e) => e.name)], steps };
+  return { nodes, order: [...orderLeaves(leafNames, part.leafOrder), ...order.map((e) => e.name)], steps };
+}
+
+/** Leaves in the order a shorthand states, then the rest in order of first use (a stable sort). */
+function orderLeaves(names: readonly string[], first: readonly string[] | undefined): string[] {
+  if (!first) return [...names];
+  const rank = (n: string): number => { const i = first.indexOf(n); return i < 0 ? first.length : i; };
+  return [...names].sort((a, b) => rank(a) - rank(b));
 }
 
 /** A leaf's node: its shape from `given` or `shapes:`, its role, its target kind. */

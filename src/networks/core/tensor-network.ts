@@ -6,7 +6,7 @@
  */
 import { BudgetExceededError, ProblemError } from '../../errors.js';
 import { add, exprsCreated, mul, ref } from '../../expr/expr.js';
-import { elementKey, indicesOf, nodeBudget, type Graph, type GraphNode, type TensorInfo } from '../../expr/graph.js';
+import { elementKey, GraphBuilder, indicesOf, nodeBudget, type Graph, type GraphNode, type TensorInfo } from '../../expr/graph.js';
 import { sizeOf, type Shape } from '../../expr/tensor.js';
 import type { TGraph, TNode } from '../../expr/tensor-graph.js';
 import { filled, tensor, type Tensor } from '../../expr/tensor-value.js';
@@ -14,6 +14,7 @@ import { TimeGraphBuilder } from '../../expr/time-graph.js';
 import { expandToScalar, scalarNodeCount, scalarShape, scalarSizeEstimate, ScalarLevelTooLarge } from '../../diff/scalar-level.js';
 import { forward, phasesOf, type ForwardValues } from '../../numeric/tensor-eval.js';
 import { initNumbers } from '../../input/initializer.js';
+import { bindGiven } from '../../input/bind-given.js';
 import type { GivenValue } from '../../input/given-value.js';
 import type { BuildContext, BuiltNetwork } from './built.js';
 import { buildTensorGraph, type TensorEquationsPart } from './tensor-equations.js';
@@ -88,6 +89,18 @@ export function buildTensorNetwork(part: TensorEquationsPart, ctx: BuildContext,
     output: last,
     tensor: { graph: g, phases, leaves, forward: fwd, scalarLevel, scalarNodes, objectives, keepAdjoints: opts.keepAdjoints ?? [] },
   };
+}
+
+/**
+ * A shorthand's given values bound against the leaves it declares, shaped exactly as declared (the
+ * equations alone take [4] for [2, 2]): a value of another shape is refused with the same words as
+ * everywhere else ('x' has shape a single number, but ...).
+ */
+export function bindDeclaredShapes(part: TensorEquationsPart, ctx: BuildContext): void {
+  const b = new GraphBuilder();
+  for (const [name, { shape }] of part.shapes) b.leaf(name, shape, part.targets.has(name) ? 'target' : 'parameter');
+  const declared = <V>(m: ReadonlyMap<string, V>): Map<string, V> => new Map([...m].filter(([n]) => part.shapes.has(n)));
+  bindGiven({ given: declared(ctx.problem.given), givenField: ctx.problem.givenField }, b.build(), ctx.given && declared(ctx.given));
 }
 
 function givenShape(v: GivenValue | undefined): Shape | undefined {

@@ -15,9 +15,10 @@
  */
 import { parseTensorFormula } from '../../expr/tensor-parse.js';
 import type { TensorEquation, TensorEquationsPart } from '../core/tensor-equations.js';
-import type { Activation } from '../core/activation.js';
+import { activateFormula } from '../core/activation.js';
+import { lossFormula } from '../core/loss.js';
 import { shapesOf } from './shapes.js';
-import { layerParameters, type Axes, type ConvLayer, type Layer, type LayersSpec, type PoolLayer } from './types.js';
+import { layerParameters, size, type Axes, type ConvLayer, type Layer, type LayersSpec, type PoolLayer } from './types.js';
 
 /** The equations of a layers spec, each as text (name -> formula), in order; the loss last. */
 export function layersFormulas(spec: LayersSpec): Array<[string, string]> {
@@ -27,7 +28,7 @@ export function layersFormulas(spec: LayersSpec): Array<[string, string]> {
     out.push([l.name, layerFormula(l, prev)]);
     prev = l.name;
   }
-  if (spec.loss) out.push([spec.loss.name, lossFormula(spec, prev)]);
+  if (spec.loss) out.push([spec.loss.name, lossFormula(spec.loss, prev, size(spec.layers[spec.layers.length - 1]!.outShape))]);
   return out;
 }
 
@@ -36,7 +37,7 @@ function layerFormula(l: Layer, input: string): string {
     case 'conv1d': case 'conv2d': {
       const k = l.kernelAxis && !l.kernelChannelAxis ? `reshape(${l.kernel}, ${tuple([...l.kernelShape, 1])})` : l.kernel;
       const conv = `${l.kind}(${input}, ${k}, stride=${tuple(spatial(l, l.axes).map((a) => a.stride))}, padding=${pads(l)})`;
-      return activate(l.activation, l.bias ? `${conv} + ${l.bias}` : conv);
+      return activateFormula(l.activation, l.bias ? `${conv} + ${l.bias}` : conv);
     }
     case 'pool': {
       const ax = spatial(l, l.axes);
@@ -46,10 +47,10 @@ function layerFormula(l: Layer, input: string): string {
       // units 1 (the seed's o = act(sum W (.) X)): weights of the input's shape; else W @ x, x flattened row by row
       const x = l.inShape.length === 1 ? input : `flatten(${input})`;
       const sum = l.hadamard ? `sum(${l.weights} * ${input})` : `${l.weights} @ ${x}`;
-      return activate(l.activation, l.bias ? `${sum} + ${l.bias}` : sum);
+      return activateFormula(l.activation, l.bias ? `${sum} + ${l.bias}` : sum);
     }
     case 'activation':
-      return activate(l.fn, input);
+      return activateFormula(l.fn, input);
   }
 }
 
@@ -62,19 +63,6 @@ const tuple = (xs: readonly (number | string)[]): string => (xs.length === 1 ? `
 /** Padding per axis as (before, after): the geometry the spec derived (same padding included) written out. */
 const pads = (l: ConvLayer | PoolLayer): string => tuple(spatial(l, l.axes).map((a) => `(${a.before}, ${a.after})`));
 
-const activate = (act: Activation, u: string): string => (act === 'identity' || act === 'linear' ? u : `${act}(${u})`);
-
-/** The loss (contract 2.6) on the last layer's output y and the target t of its shape. */
-function lossFormula(spec: LayersSpec, y: string): string {
-  const loss = spec.loss!, t = loss.target;
-  const outSize = spec.layers[spec.layers.length - 1]!.outShape.reduce((a, b) => a * b, 1);
-  switch (loss.kind) {
-    case 'squared-error': return `sum((${y} - ${t})^2)`;
-    case 'half-squared-error': return `sum((${y} - ${t})^2) / 2`;
-    // one output: the binary form; several: -sum t log y (after a softmax)
-    case 'cross-entropy': return outSize === 1 ? `-sum(${t} * log(${y}) + (1 - ${t}) * log(1 - ${y}))` : `-sum(${t} * log(${y}))`;
-  }
-}
 
 /** The spec's equations as a tensor-equations network; every leaf's shape comes from the spec. */
 export function layersEquations(spec: LayersSpec): TensorEquationsPart {

@@ -4,6 +4,7 @@ import { buildMlp, parseMlpSpec, type MlpSpec } from './mlp.js';
 
 export const mlpKind = defineKind<MlpSpec>({
   name: 'mlp',
+  scalarSheet: true,
   parse: parseMlpSpec,
-  build: (spec) => buildMlp(spec),
+  build: buildMlp,
 });

@@ -1,15 +1,17 @@
 /**
  * `kind: mlp` (seed 000 Q1): fully connected layers. With sizes [n0, n1, n2]:
  * z1 = W1 x + b1, h = act(z1), z2 = W2 h + b2, o = out(z2). Deeper networks
- * number their hidden layers h1, h2, ...
+ * number their hidden layers h1, h2, ... A shorthand: its spec becomes tensor
+ * equations (equations.ts) that the generic engine derives.
  */
-import { add, mul, ref } from '../../expr/expr.js';
-import { GraphBuilder, elementKey, nodeBudget } from '../../expr/graph.js';
+import { nodeBudget } from '../../expr/graph.js';
 import { BudgetExceededError } from '../../errors.js';
 import type { Field } from '../../input/field.js';
-import { applyActivation, parseActivation, type Activation } from '../core/activation.js';
-import type { BuiltNetwork } from '../core/built.js';
-import { addLoss, parseLossSpec, type LossSpec } from '../core/loss.js';
+import { parseActivation, type Activation } from '../core/activation.js';
+import type { BuildContext, BuiltNetwork } from '../core/built.js';
+import { parseLossSpec, type LossSpec } from '../core/loss.js';
+import { bindDeclaredShapes, buildTensorNetwork } from '../core/tensor-network.js';
+import { mlpEquations, mlpParameters } from './equations.js';
 
 export interface MlpSpec {
   readonly kind: 'mlp';
@@ -18,6 +20,8 @@ export interface MlpSpec {
   readonly output: Activation;
   readonly bias: boolean;
   readonly loss?: LossSpec;
+  /** the `network` section, where the equations' errors are reported */
+  readonly field: Field;
 }
 
 export const MAX_LAYER_WIDTH = 4096;
@@ -39,32 +43,13 @@ export function parseMlpSpec(f: Field): MlpSpec {
     output: f.get('output').exists ? parseActivation(f.get('output')) : 'linear',
     bias,
     loss: f.get('loss').exists ? parseLossSpec(f.get('loss')) : undefined,
+    field: f,
   };
 }
 
-export function buildMlp(spec: MlpSpec): BuiltNetwork {
-  const b = new GraphBuilder();
-  const L = spec.sizes.length - 1;
-  b.leaf('x', [spec.sizes[0]!], 'input');
-  const params: string[] = [];
-  for (let l = 1; l <= L; l++) {
-    b.leaf(`W${l}`, [spec.sizes[l]!, spec.sizes[l - 1]!], 'parameter');
-    params.push(`W${l}`);
-    if (spec.bias) { b.leaf(`b${l}`, [spec.sizes[l]!], 'parameter'); params.push(`b${l}`); }
-  }
-  let prev = 'x';
-  for (let l = 1; l <= L; l++) {
-    const n = spec.sizes[l]!, m = spec.sizes[l - 1]!;
-    const input = prev;
-    b.define(`z${l}`, [n], ([i]) => add(
-      ...Array.from({ length: m }, (_, j) => mul(ref(elementKey(`W${l}`, [i!, j + 1])), ref(elementKey(input, [j + 1])))),
-      ...(spec.bias ? [ref(elementKey(`b${l}`, [i!]))] : []),
-    ));
-    const name = l === L ? 'o' : L === 2 ? 'h' : `h${l}`;
-    const act = l === L ? spec.output : spec.activation;
-    b.define(name, [n], ([i]) => applyActivation(act, ref(elementKey(`z${l}`, [i!]))));
-    prev = name;
-  }
-  if (spec.loss) addLoss(b, spec.loss, b.tensor('o')!.keys, [spec.sizes[L]!]);
-  return { graph: b.build(), parameters: params, output: 'o', input: 'x', loss: spec.loss?.name };
+export function buildMlp(spec: MlpSpec, ctx: BuildContext): BuiltNetwork {
+  const part = mlpEquations(spec);
+  bindDeclaredShapes(part, ctx);
+  const built = buildTensorNetwork(part, ctx);
+  return { ...built, parameters: mlpParameters(spec), output: 'o', input: 'x', loss: spec.loss?.name };
 }
