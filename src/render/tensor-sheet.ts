@@ -60,15 +60,20 @@ const latexOf = (e: TExpr, namer: TensorNamer, base: 't' | 'T' = 't'): string =>
 function networkSection(ts: TensorSolution, namer: TensorNamer): SheetSection {
   const g = ts.network.graph;
   const lines: string[] = [];
-  for (const name of g.order) {
+  const defined = g.order.filter((name) => g.nodes.get(name)!.def);
+  // a chain 6,000 layers deep has 6,000 equations of one form: the first ones, then the count
+  for (const name of defined.slice(0, MAX_EQUATIONS)) {
     const n = g.nodes.get(name)!;
-    if (!n.def) continue;
-    lines.push(...equationLines(namer.node(name, n.seq ? { kind: 'rel', offset: 0 } : null), latexOf(n.def, namer)));
+    lines.push(...equationLines(namer.node(name, n.seq ? { kind: 'rel', offset: 0 } : null), latexOf(n.def!, namer)));
   }
   const blocks: SheetBlock[] = [
     { kind: 'text', text: `Vectors are columns; $\\odot$ is the elementwise product${g.steps ? `; $t = 1, \\ldots, ${g.steps}$ is the step` : ''}.` },
     { kind: 'math', latex: aligned(lines) },
   ];
+  if (defined.length > MAX_EQUATIONS) {
+    const last = defined[defined.length - 1]!;
+    blocks.push({ kind: 'text', text: `${defined.length - MAX_EQUATIONS} more equations follow, the last:` }, { kind: 'math', latex: aligned(equationLines(namer.node(last), latexOf(g.nodes.get(last)!.def!, namer))) });
+  }
   const shapes = [...g.nodes.values()].filter((n) => n.shape.length > 0).map((n) => `${namer.node(n.name, n.seq ? { kind: 'rel', offset: 0 } : null)} \\in \\mathbb{R}^{${n.shape.join('\\times ')}}`);
   if (shapes.length) blocks.push({ kind: 'text', text: 'Shapes:' }, { kind: 'math', latex: wrapList(shapes) });
   const inits = [...g.nodes.values()].filter((n) => n.initial).map((n) => `$${namer.node(n.name, { kind: 'abs', step: 0 })} = ${namer.node(n.initial!)}$`);
@@ -81,7 +86,8 @@ function networkSection(ts: TensorSolution, namer: TensorNamer): SheetSection {
 function givenSection(sol: Solution, ts: TensorSolution, namer: TensorNamer): SheetSection {
   const g = ts.network.graph;
   const blocks: SheetBlock[] = [];
-  for (const [name, v] of ts.network.leaves) {
+  const leaves = [...ts.network.leaves];
+  for (const [name, v] of leaves.slice(0, MAX_EQUATIONS)) {
     const n = g.nodes.get(name)!;
     const entry = sol.problem.given.get(name);
     const init = entry?.value.kind === 'init' ? entry.value : null;
@@ -90,6 +96,7 @@ function givenSection(sol: Solution, ts: TensorSolution, namer: TensorNamer): Sh
     else blocks.push(...valueBlocks(namer.node(name), v, fmt));
     if (init) blocks.push({ kind: 'text', text: `(${init.dist === 'uniform' ? `uniform on [${init.a.toNumber()}, ${init.b.toNumber()}]` : `normal with mean ${init.a.toNumber()} and deviation ${init.b.toNumber()}`}, on a grid of ${init.step.toNumber()}, seed ${init.seed}.)` });
   }
+  if (leaves.length > MAX_EQUATIONS) blocks.push({ kind: 'text', text: `${leaves.length - MAX_EQUATIONS} more given values are not listed here; the problem file and answers.json have all of them.` });
   return { title: 'Given values', blocks: blocks.length ? blocks : [{ kind: 'text', text: 'No numeric values are given.' }] };
 }
 
@@ -160,6 +167,11 @@ function sequenceBlocks(namer: TensorNamer, name: string, v: Tensor, steps: numb
   return out;
 }
 
+/** Most named adjoints one backward section lists. */
+const MAX_DELTAS = 40;
+/** Most equations the network section, and most given tensors the given section, list. */
+const MAX_EQUATIONS = 40;
+
 function backwardSection(ts: TensorSolution, pass: TensorPass, namer: TensorNamer, fmt: Fmt): SheetSection {
   const g = ts.network.graph;
   const ofL = namer.node(pass.of);
@@ -174,7 +186,9 @@ function backwardSection(ts: TensorSolution, pass: TensorPass, namer: TensorName
     blocks.push({ kind: 'text', text: `The target $${namer.node(t)}$ is ${g.nodes.get(t)!.targetKind === 'one-hot' ? 'one-hot' : 'a distribution'}: each of its rows sums to 1, so $\\textstyle\\sum_k ${namer.plain(t)}_k = 1$. The softmax's backward rule uses this, which is why its delta reads as a difference.` });
   }
   if (pass.forms.deltas.size === 0) blocks.push({ kind: 'text', text: 'Every adjoint is used once and is written directly into the gradients below.' });
-  for (const [name, e] of pass.forms.deltas) {
+  // a chain 10,000 layers deep names 10,000 adjoints: the sheet shows the first ones (every value is in derive --json)
+  const shown = [...pass.forms.deltas].slice(0, MAX_DELTAS);
+  for (const [name, e] of shown) {
     const n = g.nodes.get(name)!;
     if (!n.seq) {
       blocks.push({ kind: 'math', latex: equation(namer.adjoint(name), latexOf(e, namer), inlineValue(pass.values.values.get(name)!, fmt)) });
@@ -192,6 +206,8 @@ function backwardSection(ts: TensorSolution, pass: TensorPass, namer: TensorName
     const rules = (pass.forms.rules.get(name) ?? []).filter((op) => TEACHING_RULES.has(op)).map((op) => TOPS[op]?.rule).filter((r): r is string => !!r);
     if (rules.length) blocks.push({ kind: 'text', text: `Rules used: ${[...new Set(rules)].map((r) => `$${r}$`).join('; ')}.` });
   }
+  const hidden = pass.forms.deltas.size - shown.length;
+  if (hidden > 0) blocks.push({ kind: 'text', text: `${hidden} more adjoints follow the same way and are not listed here; derive --json has every value.` });
   return { title: pass.upstream ? `The backward pass of ${pass.of}` : `The backward pass (adjoints of ${pass.of})`, blocks };
 }
 
