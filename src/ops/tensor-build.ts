@@ -255,3 +255,18 @@ export function place(g: TExpr, shape: Shape, parts: readonly SelectPart[]): TEx
 export const sumT = (body: TExpr): TExpr => (isZero(body) ? body : make('sumT', [body]));
 /** `e` at step `step` only, zero at every other step (a contribution read at a fixed step, such as h[T]). */
 export const atStep = (e: TExpr, step: number): TExpr => (isZero(e) ? e : make('atStep', [e], { step }));
+
+/** The binary operators of the tensor syntax (contract 2.7), as the parser names them. */
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '@';
+
+/** `l op r` with the smart constructors above; one table for the equations' builder and the variants' require lines. */
+export function binary(op: BinaryOp, l: TExpr, r: TExpr): TExpr {
+  switch (op) {
+    case '+': return add(l, r);
+    case '-': return sub(l, r);
+    case '*': return mul(l, r);
+    case '/': return div(l, r);
+    case '^': return pow(l, r);
+    case '@': return matmul(l, r);
+  }
+}

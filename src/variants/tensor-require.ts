@@ -65,16 +65,7 @@ function build(a: TAst, s: Scope): TExpr {
     case 'tuple': return s.fail('a tuple is not a value', a);
     case 'bin': {
       const l = build(a.l, s), r = build(a.r, s);
-      return op(s, a, () => {
-        switch (a.op) {
-          case '+': return T.add(l, r);
-          case '-': return T.sub(l, r);
-          case '*': return T.mul(l, r);
-          case '/': return T.div(l, r);
-          case '^': return T.pow(l, r);
-          case '@': return T.matmul(l, r);
-        }
-      });
+      return op(s, a, () => T.binary(a.op, l, r));
     }
     case 'call': return call(a, s);
   }

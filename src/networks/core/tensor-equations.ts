@@ -6,6 +6,7 @@
  * function with the known ones, a future step, a sequence without its
  * initial value, a cycle among equations.
  */
+import { orderEquations } from '../../input/order-equations.js';
 import { ProblemError } from '../../errors.js';
 import { FN_NAMES, type FnName } from '../../expr/expr.js';
 import { sameShape, sizeOf, tnum, tref, type Shape, type StepRef, type TExpr } from '../../expr/tensor.js';
@@ -335,20 +336,7 @@ function topoOrder(part: TensorEquationsPart, defined: ReadonlyMap<string, Tenso
     });
     deps.set(eq.name, d);
   }
-  const state = new Map<string, 'visiting' | 'done'>();
-  const out: TensorEquation[] = [];
-  const visit = (name: string, trail: string[]): void => {
-    const s = state.get(name);
-    if (s === 'done') return;
-    const eq = defined.get(name)!;
-    if (s === 'visiting') eq.field.fail(`equations form a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' -> ')}`);
-    state.set(name, 'visiting');
-    for (const d of deps.get(name)!) visit(d, [...trail, name]);
-    state.set(name, 'done');
-    out.push(eq);
-  };
-  for (const eq of part.equations) visit(eq.name, []);
-  return out;
+  return orderEquations(part.equations, (eq) => deps.get(eq.name)!);
 }
 
 /** Shape and other construction errors from the ops, placed at the equation with the failing subformula. */
@@ -411,16 +399,7 @@ function build(a: TAst, scope: Scope): TExpr {
     case 'tuple': return fail(scope, a, 'a tuple is a keyword argument such as stride=(2, 1)');
     case 'bin': {
       const l = build(a.l, scope), r = build(a.r, scope);
-      return at(scope, a, () => {
-        switch (a.op) {
-          case '+': return T.add(l, r);
-          case '-': return T.sub(l, r);
-          case '*': return T.mul(l, r);
-          case '/': return T.div(l, r);
-          case '^': return T.pow(l, r);
-          case '@': return T.matmul(l, r);
-        }
-      });
+      return at(scope, a, () => T.binary(a.op, l, r));
     }
     case 'call': return at(scope, a, () => call(scope, a));
   }

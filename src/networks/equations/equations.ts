@@ -4,6 +4,7 @@
  * tensors or time (2.7) go to the tensor level (tensor-network.ts), whose
  * scalar expansion is the second level.
  */
+import { orderEquations } from '../../input/order-equations.js';
 import { ProblemError } from '../../errors.js';
 import { ref, FN_NAMES, type Expr } from '../../expr/expr.js';
 import { GraphBuilder, elementKey } from '../../expr/graph.js';
@@ -127,7 +128,7 @@ function parseInitial(f: Field): Map<string, { name: string; field: Field }> {
 export function buildEquations(spec: EquationsSpec, ctx: BuildContext): BuiltNetwork {
   if (spec.tensorSyntax || usesWholeTensors(spec, ctx)) return buildTensorNetwork(spec.tensor, ctx);
   const defined = new Map(spec.equations.map((e) => [e.name, e]));
-  const order = topoSortEquations(spec, defined);
+  const order = orderEquations(spec.equations, (eq) => namesIn(eq.ast!).map((n) => n.name));
   const b = new GraphBuilder();
   // Leaves: every name no equation defines, with the shape of its given value.
   for (const eq of spec.equations) {
@@ -167,20 +168,3 @@ function usesWholeTensors(spec: EquationsSpec, ctx: BuildContext): boolean {
   }));
 }
 
-/** Equations may be listed in any order; a cycle is an input error naming its members. */
-function topoSortEquations(spec: EquationsSpec, defined: Map<string, EquationsSpec['equations'][number]>) {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const out: Array<EquationsSpec['equations'][number]> = [];
-  const visit = (name: string, trail: string[]): void => {
-    const s = state.get(name);
-    if (s === 'done') return;
-    const eq = defined.get(name)!;
-    if (s === 'visiting') eq.field.fail(`equations form a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' -> ')}`);
-    state.set(name, 'visiting');
-    for (const n of namesIn(eq.ast!)) if (defined.has(n.name)) visit(n.name, [...trail, name]);
-    state.set(name, 'done');
-    out.push(eq);
-  };
-  for (const eq of spec.equations) visit(eq.name, []);
-  return out;
-}
