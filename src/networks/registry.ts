@@ -38,9 +38,9 @@ export const kindNames = (): string[] => Object.keys(KINDS);
 
 export function parseNetwork(f: Field): NetworkSpec {
   const name = f.required('kind').str();
-  const kind = (KINDS as Record<string, Kind<NetworkSpec>>)[name];
-  if (!kind || !Object.hasOwn(KINDS, name)) return f.get('kind').fail(`unknown network kind '${name}' (expected one of ${kindNames().join(', ')})`);
-  return kind.parse(f);
+  // own keys only: 'toString' is not a kind
+  if (!Object.hasOwn(KINDS, name)) return f.get('kind').fail(`unknown network kind '${name}' (expected one of ${kindNames().join(', ')})`);
+  return (KINDS as Record<string, Kind<NetworkSpec>>)[name]!.parse(f);
 }
 
 export function buildNetwork(spec: NetworkSpec, ctx: BuildContext): BuiltNetwork {

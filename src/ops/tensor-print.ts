@@ -14,7 +14,8 @@ export interface TNameStyle {
 }
 
 /** A step as written: t, t-1, a step number; `base` T writes the last step's template (T, T-1). */
-export function stepText(s: StepRef | null, base: 't' | 'T' = 't'): string {
+/** A step as printed; `base` is the step's letter (t, the last step T, or k in a norm table). */
+export function stepText(s: StepRef | null, base: string = 't'): string {
   if (s === null) return '';
   if (s.kind === 'abs') return String(s.step);
   if (s.offset === 0) return base;

@@ -238,8 +238,9 @@ function gradientSection(ts: TensorSolution, grads: readonly TensorGradient[], n
 function stateNormSection(norms: StateJacobianNorms, namer: TensorNamer, fmt: Fmt): SheetSection | null {
   if (norms.values.length < 2) return null;
   const T = Math.max(...norms.values.map((v) => v.k));
-  const at = (k: number | string): string => {
-    const parts = norms.states.map((n) => namer.node(n, { kind: 'abs', step: typeof k === 'number' ? k : 0 }).replace(/_\{0\}$|_\{([^{}]*),0\}$/, (_m, sub: string | undefined) => (sub ? `_{${sub},${k}}` : `_{${k}}`)));
+  // the state at the last step, or at a step named by the letter k
+  const at = (k: number | 'k'): string => {
+    const parts = norms.states.map((n) => (k === 'k' ? namer.node(n, { kind: 'rel', offset: 0 }, 'k') : namer.node(n, { kind: 'abs', step: k })));
     return parts.length === 1 ? parts[0]! : `\\begin{bmatrix} ${parts.join(' \\\\ ')} \\end{bmatrix}`;
   };
   const state = norms.states.length === 1 ? at('k') : `\\mathbf{s}_k = ${at('k')}`;

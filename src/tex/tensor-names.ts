@@ -45,7 +45,7 @@ export class TensorNamer {
   }
 
   /** A node, at a step for a sequence (`\mathbf{h}_{t-1}`, `\mathbf{h}^{[1]}_{t}`). */
-  node(name: string, step: StepRef | null = null, base: 't' | 'T' = 't'): string {
+  node(name: string, step: StepRef | null = null, base: string = 't'): string {
     const { base: b, layer } = this.parts(name);
     const sup = layer ? `^{[${layer}]}` : '';
     if (step === null) return `${b}${sup}`;
